@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 # No telemetry or update checks from Prefect on a machine without internet.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = PROJECT_ROOT / "seeds"
-SEEDS_GOLD = Path(__file__).resolve().parent / "data" / "seeds_gold.yaml"
 
 
 @pytest.fixture(scope="session")
