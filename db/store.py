@@ -1,0 +1,460 @@
+"""The idempotent writer: one ExtractionResult in, its rows written in one transaction.
+
+Saving is safe to repeat. The article's content hash is its natural key: the same text saved
+again by the same extractor version changes nothing; saved by another version, the article's
+events are replaced atomically, and the event_uids that disappear are recorded in
+`deleted_events` so incremental consumers can propagate the deletion. Actors are shared across
+articles by (name, kind), and every way an article wrote an actor's name becomes a searchable
+alias.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.models import (
+    ActorAliasRow,
+    ActorRow,
+    ArticleRow,
+    CameoCodeRow,
+    DeletedEventRow,
+    EventEvidenceRow,
+    EventParticipantRow,
+    EventRow,
+    ExtractionRunRow,
+    IngestionErrorRow,
+    utcnow,
+)
+from db.session import session_factory
+from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+# Actor attributes besides the (name, kind) key; filled in when first known.
+ACTOR_DETAILS = ("country", "office", "code")
+# Longest alias kept; longer "mentions" are sentences, not names (and exceed the column).
+MAX_ALIAS_LENGTH = 255
+
+
+class UnknownEventCodeError(ValueError):
+    """An event carries a code that is not in the CAMEO reference table."""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What `Store.save` did.
+
+    article_id: the article's row id.
+    created: a new article row was written.
+    replaced: an existing article's events were replaced (another extractor version).
+    events: how many event rows this call wrote (0 when nothing changed).
+    """
+
+    article_id: int
+    created: bool
+    replaced: bool
+    events: int
+
+
+def normalize_alias(text: str) -> str:
+    """Return the search key of a name: casefolded, accents and hyphens removed, spaces single."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("-", " ").replace("\u2010", " ").split())
+
+
+def event_uid(content_hash: str, event: Event) -> str:
+    """Return the stable key of an event: same article text, code, participants and date."""
+    names = sorted({participant.actor.name for participant in event.participants})
+    key = "\x1f".join([content_hash, event.code, "\x1e".join(names), event.date.value or ""])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def error_fingerprint(error: ArticleError) -> str:
+    """Return the key that makes a recurring error one row: its document, stage and message."""
+    key = "\x1f".join([error.document, error.stage, error.message])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """Writes extraction results, runs and errors to the database behind `engine`.
+
+    Every public method is one transaction. On SQLite, writers take the database lock when
+    they begin (BEGIN IMMEDIATE), so parallel tasks wait for each other instead of failing.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = session_factory(engine.execution_options(sqlite_begin="IMMEDIATE"))
+        self._cameo: dict[str, tuple[str, int, float]] | None = None
+
+    # Runs -----------------------------------------------------------------------------------
+
+    def start_run(self, flow: str, source: str, extractor_version: str) -> int:
+        """Record that a flow run started reading `source`; return the run id."""
+        with self._sessions.begin() as session:
+            run = ExtractionRunRow(flow=flow, source=source, extractor_version=extractor_version)
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        status: str,
+        articles_seen: int,
+        articles_new: int,
+        events_written: int,
+        errors: int,
+    ) -> None:
+        """Record how a run ended and what it did."""
+        with self._sessions.begin() as session:
+            run = session.get(ExtractionRunRow, run_id)
+            if run is None:
+                raise ValueError(f"no extraction run with id {run_id}")
+            run.finished_at = utcnow()
+            run.status = status
+            run.articles_seen = articles_seen
+            run.articles_new = articles_new
+            run.events_written = events_written
+            run.errors = errors
+
+    # Articles -------------------------------------------------------------------------------
+
+    def is_known(
+        self,
+        *,
+        url: str | None = None,
+        content_hash: str | None = None,
+        extractor_version: str | None = None,
+    ) -> bool:
+        """Return True when an article matching every given key is stored.
+
+        Lets a flow skip fetching a known URL, or skip extracting a text it has already seen;
+        with `extractor_version`, only a text already extracted by that version counts, so a
+        new extractor still re-extracts old articles.
+        """
+        if url is None and content_hash is None:
+            raise ValueError("is_known needs a url or a content_hash")
+        query = select(ArticleRow.id)
+        if url is not None:
+            query = query.where(ArticleRow.url == url)
+        if content_hash is not None:
+            query = query.where(ArticleRow.content_hash == content_hash)
+        if extractor_version is not None:
+            query = query.where(ArticleRow.extractor_version == extractor_version)
+        with self.engine.connect() as connection:
+            return connection.execute(query.limit(1)).first() is not None
+
+    def save(self, result: ExtractionResult, run_id: int | None = None) -> SaveOutcome:
+        """Write one article and its events in one transaction; safe to repeat.
+
+        result (ExtractionResult): the article, its events and the actor mentions.
+        run_id (int | None): the run writing it, kept as the article's `run_id`.
+        RETURNS (SaveOutcome): the article id and what changed.
+        Raises UnknownEventCodeError (nothing written) when an event's code is not in CAMEO.
+        """
+        try:
+            return self._save(result, run_id)
+        except IntegrityError:
+            # A concurrent writer stored the same article or URL version first; saving again
+            # now sees its row and takes the unchanged or replace path.
+            logger.info("retrying %s after a concurrent write", result.article.document)
+            return self._save(result, run_id)
+
+    def _save(self, result: ExtractionResult, run_id: int | None) -> SaveOutcome:
+        article = result.article
+        content_hash = article.content_hash
+        with self._sessions.begin() as session:
+            row = session.scalars(
+                select(ArticleRow).where(ArticleRow.content_hash == content_hash)
+            ).one_or_none()
+            if row is not None and row.extractor_version == result.extractor_version:
+                return SaveOutcome(article_id=row.id, created=False, replaced=False, events=0)
+            now = utcnow()
+            created = row is None
+            old_uids: set[str] = set()
+            if row is None:
+                row = self._new_article(session, article, result.extractor_version)
+            else:
+                old_uids = set(
+                    session.scalars(select(EventRow.event_uid).where(EventRow.article_id == row.id))
+                )
+                session.execute(
+                    delete(EventRow).where(EventRow.article_id == row.id),
+                    execution_options={"synchronize_session": False},
+                )
+                self._refresh_article(row, article, result.extractor_version)
+            row.extracted_at = now
+            row.run_id = run_id
+            session.flush()
+            events = self._event_rows(session, result, row.id)
+            session.add_all(events)
+            new_uids = {event.event_uid for event in events}
+            self._tombstone(session, old_uids - new_uids)
+            if new_uids:
+                session.execute(
+                    delete(DeletedEventRow).where(DeletedEventRow.event_uid.in_(new_uids)),
+                    execution_options={"synchronize_session": False},
+                )
+            session.flush()
+            logger.debug(
+                "%s article %s (%d events)",
+                "stored" if created else "re-extracted",
+                article.document,
+                len(events),
+            )
+            return SaveOutcome(
+                article_id=row.id, created=created, replaced=not created, events=len(events)
+            )
+
+    def _new_article(
+        self, session: Session, article: Article, extractor_version: str
+    ) -> ArticleRow:
+        version = 1
+        if article.url is not None:
+            latest = session.scalar(
+                select(func.max(ArticleRow.version)).where(ArticleRow.url == article.url)
+            )
+            version = (latest or 0) + 1
+        row = ArticleRow(
+            content_hash=article.content_hash, url=article.url, version=version, text=article.text
+        )
+        self._refresh_article(row, article, extractor_version)
+        session.add(row)
+        return row
+
+    @staticmethod
+    def _refresh_article(row: ArticleRow, article: Article, extractor_version: str) -> None:
+        """Copy the descriptive metadata; URL and version stay, as they identify the row."""
+        row.document = article.document
+        row.title = article.title
+        row.source = article.source
+        row.published = article.published
+        row.published_precision = "day" if article.published else "unknown"
+        row.published_from = article.published_from
+        row.language = article.language
+        row.extractor_version = extractor_version
+
+    # Events ---------------------------------------------------------------------------------
+
+    def _cameo_table(self, session: Session) -> dict[str, tuple[str, int, float]]:
+        if self._cameo is None:
+            rows = session.execute(
+                select(
+                    CameoCodeRow.code,
+                    CameoCodeRow.root,
+                    CameoCodeRow.quad_class,
+                    CameoCodeRow.goldstein,
+                )
+            )
+            self._cameo = {code: (root, quad, goldstein) for code, root, quad, goldstein in rows}
+        return self._cameo
+
+    def _event_rows(
+        self, session: Session, result: ExtractionResult, article_id: int
+    ) -> list[EventRow]:
+        """Build the event rows of `result`; events with the same uid are merged into one."""
+        cameo = self._cameo_table(session)
+        actor_ids = self._resolve_actors(
+            session, [p.actor for event in result.events for p in event.participants]
+        )
+        by_uid: dict[str, EventRow] = {}
+        content_hash = result.article.content_hash
+        for event in result.events:
+            reference = cameo.get(event.code)
+            if reference is None:
+                raise UnknownEventCodeError(
+                    f"event code {event.code!r} in {result.article.document} is not a CAMEO "
+                    "code in the cameo_codes table"
+                )
+            uid = event_uid(content_hash, event)
+            row = by_uid.get(uid)
+            if row is None:
+                row = self._new_event(event, uid, article_id, reference, actor_ids)
+                row.extractor_version = result.extractor_version
+                by_uid[uid] = row
+            known_spans = {(ev.start_char, ev.end_char) for ev in row.evidence}
+            for evidence in event.evidence:
+                if (evidence.start_char, evidence.end_char) in known_spans:
+                    continue
+                known_spans.add((evidence.start_char, evidence.end_char))
+                row.evidence.append(
+                    EventEvidenceRow(
+                        sentence=evidence.sentence,
+                        start_char=evidence.start_char,
+                        end_char=evidence.end_char,
+                        trigger=evidence.trigger,
+                    )
+                )
+            if row.sentence is None and event.evidence:
+                first = event.evidence[0]
+                row.sentence, row.start_char, row.end_char = (
+                    first.sentence,
+                    first.start_char,
+                    first.end_char,
+                )
+        self._learn_aliases(session, result, actor_ids)
+        return list(by_uid.values())
+
+    @staticmethod
+    def _new_event(
+        event: Event,
+        uid: str,
+        article_id: int,
+        reference: tuple[str, int, float],
+        actor_ids: dict[tuple[str, str], int],
+    ) -> EventRow:
+        root, quad_class, goldstein = reference
+        location = event.location
+        row = EventRow(
+            event_uid=uid,
+            article_id=article_id,
+            code=event.code,
+            root=root,
+            quad_class=quad_class,
+            goldstein=goldstein,
+            date_start=event.date.start,
+            date_end=event.date.end,
+            date_value=event.date.value,
+            date_precision=event.date.precision,
+            date_method=event.date.method,
+            date_text=event.date.text,
+            location_name=location.name if location else None,
+            location_country=location.country if location else None,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            modality=event.modality,
+        )
+        seen: set[tuple[int, str]] = set()
+        for participant in event.participants:
+            actor_id = actor_ids[(participant.actor.name, participant.actor.kind)]
+            if (actor_id, participant.role) in seen:
+                continue
+            seen.add((actor_id, participant.role))
+            row.participants.append(
+                EventParticipantRow(
+                    actor_id=actor_id, role=participant.role, position=len(seen) - 1
+                )
+            )
+        return row
+
+    def _tombstone(self, session: Session, uids: Iterable[str]) -> None:
+        for uid in uids:
+            session.merge(DeletedEventRow(event_uid=uid, deleted_at=utcnow()))
+
+    # Actors ---------------------------------------------------------------------------------
+
+    def _resolve_actors(
+        self, session: Session, actors: Iterable[Actor]
+    ) -> dict[tuple[str, str], int]:
+        """Return the ids of the canonical actors, inserting new ones and filling missing details.
+
+        One query finds the known actors; when an article names an actor in several ways
+        (with and without a country, say), the first non-empty detail wins.
+        """
+        wanted: dict[tuple[str, str], dict[str, str | None]] = {}
+        for actor in actors:
+            details = wanted.setdefault((actor.name, actor.kind), {})
+            for attribute in ACTOR_DETAILS:
+                if details.get(attribute) is None:
+                    details[attribute] = getattr(actor, attribute)
+        if not wanted:
+            return {}
+        names = {name for name, _kind in wanted}
+        rows = {
+            (row.name, row.kind): row
+            for row in session.scalars(select(ActorRow).where(ActorRow.name.in_(names)))
+        }
+        for key, details in wanted.items():
+            row = rows.get(key) or self._insert_actor(session, key, details)
+            for attribute, value in details.items():
+                if getattr(row, attribute) is None and value is not None:
+                    setattr(row, attribute, value)
+            rows[key] = row
+        return {key: rows[key].id for key in wanted}
+
+    @staticmethod
+    def _insert_actor(
+        session: Session, key: tuple[str, str], details: dict[str, str | None]
+    ) -> ActorRow:
+        name, kind = key
+        try:
+            with session.begin_nested():
+                row = ActorRow(name=name, kind=kind, **details)
+                session.add(row)
+            return row
+        except IntegrityError:  # inserted by a concurrent writer since the lookup
+            return session.scalars(
+                select(ActorRow).where(ActorRow.name == name, ActorRow.kind == kind)
+            ).one()
+
+    def _learn_aliases(
+        self, session: Session, result: ExtractionResult, actor_ids: dict[tuple[str, str], int]
+    ) -> None:
+        """Store the canonical name and every mention text of the article's event actors."""
+        written: dict[int, dict[str, str]] = {}
+        for (name, _kind), actor_id in actor_ids.items():
+            written.setdefault(actor_id, {}).setdefault(normalize_alias(name), name)
+        for mention in result.mentions:
+            actor_id = actor_ids.get((mention.actor.name, mention.actor.kind))
+            text = " ".join(mention.text.split())
+            if actor_id is None or not text or len(text) > MAX_ALIAS_LENGTH:
+                continue
+            written[actor_id].setdefault(normalize_alias(text), text)
+        known = set(
+            session.execute(
+                select(ActorAliasRow.actor_id, ActorAliasRow.alias_norm).where(
+                    ActorAliasRow.actor_id.in_(written)
+                )
+            ).tuples()
+        )
+        for actor_id, aliases in written.items():
+            for alias_norm, alias in aliases.items():
+                if (actor_id, alias_norm) in known or not alias_norm:
+                    continue
+                try:
+                    with session.begin_nested():
+                        session.add(
+                            ActorAliasRow(actor_id=actor_id, alias=alias, alias_norm=alias_norm)
+                        )
+                except IntegrityError:  # learned by a concurrent writer
+                    continue
+
+    # Errors ---------------------------------------------------------------------------------
+
+    def record_error(self, error: ArticleError, run_id: int | None = None) -> None:
+        """Store why an article failed; the same document, stage and message is one row."""
+        fingerprint = error_fingerprint(error)
+        query = select(IngestionErrorRow).where(IngestionErrorRow.fingerprint == fingerprint)
+        with self._sessions.begin() as session:
+            row = session.scalars(query).one_or_none()
+            if row is None:
+                try:
+                    with session.begin_nested():
+                        session.add(
+                            IngestionErrorRow(
+                                run_id=run_id,
+                                document=error.document,
+                                url=error.url,
+                                stage=error.stage,
+                                message=error.message,
+                                fingerprint=fingerprint,
+                            )
+                        )
+                    return
+                except IntegrityError:  # recorded by a concurrent writer
+                    row = session.scalars(query).one()
+            row.last_seen_at = utcnow()
+            if run_id is not None:
+                row.run_id = run_id

@@ -1,0 +1,235 @@
+"""SQL views for the common analyst questions, documented column by column.
+
+`event_facts` gives one row per event with its article, CAMEO reference values and
+participants flattened to text; `event_dyads` gives one row per (source actor, target actor,
+event) in GDELT style. The SELECTs are written once and rendered for SQLite, PostgreSQL and
+MySQL/MariaDB, which differ only in string aggregation and concatenation.
+
+Source and target: when any participant of an event has the role 'source' or 'target', those
+roles are used; otherwise the first participant (by position) is the source and every other
+participant a target, as GDELT codes an event's first actor as Actor1.
+
+Views are migration objects: a migration creates the definitions it imports from here. To
+change a view, add a new tuple (VIEWS_V2) and a migration that drops the old and creates the
+new one, keeping VIEWS_V1 for that migration's downgrade; `CURRENT_VIEWS` names the newest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class ViewDef:
+    """A view: its name, comment, documented columns (in SELECT order) and SQL per dialect."""
+
+    name: str
+    comment: str
+    columns: dict[str, str]
+    select: Callable[[str], str]
+
+
+# An event "has explicit roles" when one of its participants is a source or a target.
+_EXPLICIT = (
+    "EXISTS (SELECT 1 FROM event_participants x "
+    "WHERE x.event_id = e.id AND x.role IN ('source', 'target'))"
+)
+_FIRST_ACTOR_ID = (
+    "(SELECT f.actor_id FROM event_participants f WHERE f.event_id = e.id "
+    "ORDER BY f.position, f.role LIMIT 1)"
+)
+
+
+def _concat(dialect: str, *parts: str) -> str:
+    if dialect in ("mysql", "mariadb"):
+        return f"CONCAT({', '.join(parts)})"
+    return " || ".join(parts)
+
+
+def _actors_list(dialect: str) -> str:
+    """'Name (ISO3); Name' for all participants of `e`, in position order."""
+    with_country = _concat(dialect, "a.name", "' ('", "a.country", "')'")
+    label = f"CASE WHEN a.country IS NULL THEN a.name ELSE {with_country} END"
+    joined = "event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.event_id = e.id"
+    if dialect == "postgresql":
+        return f"(SELECT string_agg({label}, '; ' ORDER BY p.position, p.role) FROM {joined})"
+    if dialect in ("mysql", "mariadb"):
+        return (
+            f"(SELECT GROUP_CONCAT({label} ORDER BY p.position, p.role SEPARATOR '; ') "
+            f"FROM {joined})"
+        )
+    # SQLite before 3.44 has no ORDER BY inside aggregates; it keeps a subquery's order.
+    return (
+        f"(SELECT group_concat(label, '; ') FROM "
+        f"(SELECT {label} AS label FROM {joined} ORDER BY p.position, p.role))"
+    )
+
+
+def _source(column: str) -> str:
+    return (
+        f"(SELECT a.{column} FROM event_participants p JOIN actors a ON a.id = p.actor_id "
+        f"WHERE p.event_id = e.id AND (p.role = 'source' OR NOT {_EXPLICIT}) "
+        "ORDER BY p.position, p.role LIMIT 1)"
+    )
+
+
+def _target(column: str) -> str:
+    return (
+        f"(SELECT a.{column} FROM event_participants p JOIN actors a ON a.id = p.actor_id "
+        f"WHERE p.event_id = e.id AND (p.role = 'target' OR "
+        f"(NOT {_EXPLICIT} AND p.actor_id <> {_FIRST_ACTOR_ID})) "
+        "ORDER BY p.position, p.role LIMIT 1)"
+    )
+
+
+_EVENT_FACTS_COLUMNS = {
+    "event_id": "events.id.",
+    "event_uid": "Stable event key (see events.event_uid).",
+    "article_id": "articles.id of the reporting article.",
+    "document": "Source id of the article.",
+    "url": "URL of the article.",
+    "title": "Headline of the article.",
+    "source": "Outlet of the article.",
+    "published": "Publication date of the article.",
+    "code": "CAMEO event code.",
+    "cameo_name": "Codebook name of the code.",
+    "root": "CAMEO root code.",
+    "quad_class": "CAMEO quad class (1..4).",
+    "goldstein": "Goldstein value of the code.",
+    "plover_type": "PLOVER event type of the code.",
+    "date_start": "First day of the event date.",
+    "date_end": "Last day of the event date.",
+    "date_value": "TIMEX3-style date value.",
+    "date_precision": "Precision of the date.",
+    "date_method": "How the date was found.",
+    "date_text": "Text the date came from.",
+    "location_name": "Where it happened.",
+    "location_country": "ISO-3 country of the location.",
+    "latitude": "Latitude of the location.",
+    "longitude": "Longitude of the location.",
+    "modality": "asserted, planned, hypothetical or negated.",
+    "sentence": "First evidence sentence.",
+    "participant_count": "Number of participant rows.",
+    "actors": "All participants in order, 'Name (ISO3); Name (ISO3)'.",
+    "source_actor": "Name of the first source actor (first participant without roles).",
+    "source_country": "ISO-3 country of the source actor.",
+    "target_actor": "Name of the first target actor (next participant without roles).",
+    "target_country": "ISO-3 country of the target actor.",
+    "extractor_version": "Extractor version that produced the event.",
+    "created_at": "When the event row was written (UTC).",
+    "updated_at": "When the event row last changed (UTC).",
+}
+
+
+def _event_facts_v1(dialect: str) -> str:
+    return f"""SELECT
+    e.id AS event_id, e.event_uid, e.article_id,
+    ar.document, ar.url, ar.title, ar.source, ar.published,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
+    e.date_start, e.date_end, e.date_value, e.date_precision, e.date_method, e.date_text,
+    e.location_name, e.location_country, e.latitude, e.longitude,
+    e.modality, e.sentence,
+    (SELECT COUNT(*) FROM event_participants n WHERE n.event_id = e.id) AS participant_count,
+    {_actors_list(dialect)} AS actors,
+    {_source("name")} AS source_actor,
+    {_source("country")} AS source_country,
+    {_target("name")} AS target_actor,
+    {_target("country")} AS target_country,
+    e.extractor_version, e.created_at, e.updated_at
+FROM events e
+JOIN articles ar ON ar.id = e.article_id
+JOIN cameo_codes c ON c.code = e.code"""
+
+
+_EVENT_DYADS_COLUMNS = {
+    "event_id": "events.id.",
+    "event_uid": "Stable event key (see events.event_uid).",
+    "article_id": "articles.id of the reporting article.",
+    "code": "CAMEO event code.",
+    "cameo_name": "Codebook name of the code.",
+    "root": "CAMEO root code.",
+    "quad_class": "CAMEO quad class (1..4).",
+    "goldstein": "Goldstein value of the code.",
+    "date_start": "First day of the event date.",
+    "date_value": "TIMEX3-style date value.",
+    "date_precision": "Precision of the date.",
+    "modality": "asserted, planned, hypothetical or negated.",
+    "location_name": "Where it happened.",
+    "location_country": "ISO-3 country of the location.",
+    "source_actor_id": "actors.id of the source actor.",
+    "source_actor": "Name of the source actor.",
+    "source_kind": "Kind of the source actor.",
+    "source_country": "ISO-3 country of the source actor.",
+    "target_actor_id": "actors.id of the target actor.",
+    "target_actor": "Name of the target actor.",
+    "target_kind": "Kind of the target actor.",
+    "target_country": "ISO-3 country of the target actor.",
+    "updated_at": "When the event row last changed (UTC).",
+}
+
+
+def _event_dyads_v1(dialect: str) -> str:
+    return f"""SELECT DISTINCT
+    e.id AS event_id, e.event_uid, e.article_id,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
+    e.date_start, e.date_value, e.date_precision, e.modality,
+    e.location_name, e.location_country,
+    sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
+    sa.country AS source_country,
+    ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
+    ta.country AS target_country,
+    e.updated_at
+FROM events e
+JOIN cameo_codes c ON c.code = e.code
+JOIN event_participants s ON s.event_id = e.id
+JOIN actors sa ON sa.id = s.actor_id
+JOIN event_participants t ON t.event_id = e.id AND t.actor_id <> s.actor_id
+JOIN actors ta ON ta.id = t.actor_id
+WHERE ({_EXPLICIT} AND s.role = 'source' AND t.role = 'target')
+   OR (NOT {_EXPLICIT} AND s.actor_id = {_FIRST_ACTOR_ID})"""
+
+
+VIEWS_V1: tuple[ViewDef, ...] = (
+    ViewDef(
+        name="event_facts",
+        comment="One row per event: article, CAMEO reference values and participants "
+        "flattened to text (first source and target actor in their own columns).",
+        columns=_EVENT_FACTS_COLUMNS,
+        select=_event_facts_v1,
+    ),
+    ViewDef(
+        name="event_dyads",
+        comment="One row per (source actor, target actor, event), GDELT style; without "
+        "explicit roles the first participant is the source of each other one. Events with "
+        "a single side have no row.",
+        columns=_EVENT_DYADS_COLUMNS,
+        select=_event_dyads_v1,
+    ),
+)
+CURRENT_VIEWS = VIEWS_V1
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_statements(view: ViewDef, dialect: str) -> list[str]:
+    """Return the SQL that creates `view` on `dialect`, with comments where the backend has them."""
+    statements = [f"CREATE VIEW {view.name} AS\n{view.select(dialect)}"]
+    if dialect == "postgresql":
+        statements.append(f"COMMENT ON VIEW {view.name} IS {_quote(view.comment)}")
+        statements.extend(
+            f"COMMENT ON COLUMN {view.name}.{column} IS {_quote(comment)}"
+            for column, comment in view.columns.items()
+        )
+    return statements
+
+
+def drop_statement(view: ViewDef) -> str:
+    """Return the SQL that drops `view`."""
+    return f"DROP VIEW IF EXISTS {view.name}"

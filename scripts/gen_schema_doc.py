@@ -1,0 +1,179 @@
+"""Write docs/schema.md from the models and view definitions, so the docs cannot drift.
+
+Usage:
+    python scripts/gen_schema_doc.py            # rewrite docs/schema.md
+    python scripts/gen_schema_doc.py --check    # exit 1 when docs/schema.md is out of date
+
+Tables, columns, types (as PostgreSQL spells them), comments, keys and indexes come from
+`db.models`; views and their columns from `db.views`; example queries from EXAMPLES below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import Column, ForeignKeyConstraint, Table, UniqueConstraint
+from sqlalchemy.dialects import postgresql
+
+from db.models import Base
+from db.views import CURRENT_VIEWS
+
+OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+
+# (title, explanation, SQL). The SQL runs unchanged on SQLite and PostgreSQL (a test checks).
+EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Events per month by CAMEO root code",
+        "Counts dated events by the month they happened (not when they were reported).",
+        """SELECT SUBSTR(CAST(e.date_start AS TEXT), 1, 7) AS month,
+       e.root,
+       c.name AS root_name,
+       COUNT(*) AS events
+FROM events e
+JOIN cameo_codes c ON c.code = e.root
+WHERE e.date_start IS NOT NULL
+GROUP BY SUBSTR(CAST(e.date_start AS TEXT), 1, 7), e.root, c.name
+ORDER BY month, e.root;""",
+    ),
+    (
+        "A country's partners by Goldstein sum",
+        "Who a country (here KEN) deals with, in either direction, from most cooperative to "
+        "most conflictual.",
+        """SELECT CASE WHEN source_country = 'KEN' THEN target_country
+            ELSE source_country END AS partner,
+       COUNT(*) AS dyads,
+       SUM(goldstein) AS goldstein_sum
+FROM event_dyads
+WHERE 'KEN' IN (source_country, target_country)
+  AND source_country <> target_country
+GROUP BY CASE WHEN source_country = 'KEN' THEN target_country
+              ELSE source_country END
+ORDER BY goldstein_sum DESC;""",
+    ),
+    (
+        "An actor's timeline",
+        "Every event an actor (found by any spelling an article used) took part in, in date order.",
+        """SELECT f.date_start, f.date_value, f.code, f.cameo_name, f.modality,
+       f.actors, f.location_name, f.sentence, f.url
+FROM event_facts f
+WHERE f.event_id IN (
+    SELECT p.event_id
+    FROM event_participants p
+    JOIN actor_aliases al ON al.actor_id = p.actor_id
+    WHERE al.alias_norm = 'william ruto'
+)
+ORDER BY f.date_start, f.event_id;""",
+    ),
+)
+
+_DIALECT = postgresql.dialect()
+
+
+def _type(column: Column) -> str:
+    return column.type.compile(dialect=_DIALECT)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _keys(table: Table, column: Column) -> str:
+    marks = []
+    if column.primary_key:
+        marks.append("PK")
+    for fk in column.foreign_keys:
+        on_delete = f" on delete {fk.ondelete.lower()}" if fk.ondelete else ""
+        marks.append(f"FK {fk.target_fullname}{on_delete}")
+    if column.unique or any(
+        isinstance(c, UniqueConstraint) and list(c.columns) == [column] for c in table.constraints
+    ):
+        marks.append("unique")
+    if column.index:
+        marks.append("indexed")
+    return ", ".join(marks)
+
+
+def _table_section(table: Table) -> list[str]:
+    lines = [f"### `{table.name}`", "", _cell(table.comment), ""]
+    lines += ["| column | type | null | keys | description |", "|---|---|---|---|---|"]
+    for column in table.columns:
+        lines.append(
+            f"| `{column.name}` | {_type(column)} | {'yes' if column.nullable else 'no'} "
+            f"| {_keys(table, column)} | {_cell(column.comment)} |"
+        )
+    extra = []
+    for constraint in sorted(table.constraints, key=lambda c: str(c.name)):
+        names = ", ".join(column.name for column in constraint.columns)
+        if isinstance(constraint, UniqueConstraint) and len(constraint.columns) > 1:
+            extra.append(f"- unique `{constraint.name}` ({names})")
+        elif isinstance(constraint, ForeignKeyConstraint) and len(constraint.columns) > 1:
+            extra.append(f"- foreign key `{constraint.name}` ({names})")
+    if len(table.primary_key.columns) > 1:
+        names = ", ".join(column.name for column in table.primary_key.columns)
+        extra.append(f"- primary key `{table.primary_key.name}` ({names})")
+    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+        names = ", ".join(column.name for column in index.columns)
+        extra.append(f"- index `{index.name}` ({names})")
+    if extra:
+        lines += ["", "Constraints and indexes:", "", *extra]
+    return [*lines, ""]
+
+
+def render() -> str:
+    """Return the Markdown text of docs/schema.md."""
+    tables = sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+    lines = [
+        "# Database schema",
+        "",
+        "<!-- Generated by scripts/gen_schema_doc.py from db/models.py and db/views.py; "
+        "do not edit by hand. -->",
+        "",
+        "Created and upgraded by `dipevents db upgrade` (Alembic migrations in `migrations/`). "
+        "Types are given as PostgreSQL spells them; SQLite stores the same columns with its "
+        "own affinities. Timestamps are UTC. On PostgreSQL every table, view and column below "
+        "carries its description as a database comment.",
+        "",
+        "## Tables",
+        "",
+        "| table | what a row is |",
+        "|---|---|",
+    ]
+    lines += [f"| [`{t.name}`](#{t.name}) | {_cell(t.comment)} |" for t in tables]
+    lines += ["", "## Views", "", "| view | what a row is |", "|---|---|"]
+    lines += [f"| [`{v.name}`](#{v.name}) | {_cell(v.comment)} |" for v in CURRENT_VIEWS]
+    lines += ["", "## Table columns", ""]
+    for table in tables:
+        lines += _table_section(table)
+    lines += ["## View columns", ""]
+    for view in CURRENT_VIEWS:
+        lines += [f"### `{view.name}`", "", _cell(view.comment), ""]
+        lines += ["| column | description |", "|---|---|"]
+        lines += [f"| `{name}` | {_cell(text)} |" for name, text in view.columns.items()]
+        lines.append("")
+    lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
+    for title, explanation, sql in EXAMPLES:
+        lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write docs/schema.md, or with --check report whether it is up to date."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="file to write or check")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            sys.stderr.write(f"{args.output} is out of date: run scripts/gen_schema_doc.py\n")
+            return 1
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
