@@ -15,11 +15,13 @@ import logging
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -295,7 +297,7 @@ class EventRow(Base):
         default=utcnow,
         onupdate=utcnow,
         index=True,
-        comment="When the row last changed (UTC); incremental sync reads from here.",
+        comment="When the row last changed (UTC); incremental readers use changes.seq instead.",
     )
 
     article: Mapped[ArticleRow] = relationship(back_populates="events")
@@ -410,8 +412,8 @@ class IngestionErrorRow(Base):
 class DeletedEventRow(Base):
     __tablename__ = "deleted_events"
     __table_args__ = {
-        "comment": "Tombstones of events removed by re-extraction, so incremental "
-        "consumers can propagate deletions."
+        "comment": "Tombstones of events removed by re-extraction or superseded by a newer "
+        "version of their page, so incremental consumers can propagate deletions."
     }
 
     event_uid: Mapped[str] = mapped_column(
@@ -419,4 +421,48 @@ class DeletedEventRow(Base):
     )
     deleted_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, index=True, comment="When the event was removed (UTC)."
+    )
+
+
+class ChangeRow(Base):
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index(None, "entity", "key", "seq"),
+        {
+            "comment": "Append-only change log: one row per article, actor or event written or "
+            "deleted, in commit order; `seq` is the watermark of sync and export --since.",
+            "sqlite_autoincrement": True,
+        },
+    )
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+        comment="Change sequence number: increasing in commit order, never reused.",
+    )
+    entity: Mapped[str] = mapped_column(String(16), comment="'article', 'event' or 'actor'.")
+    key: Mapped[str] = mapped_column(
+        String(300),
+        comment="Stable key of the changed row: articles.content_hash, events.event_uid, or "
+        "'kind:canonical name' for actors.",
+    )
+    op: Mapped[str] = mapped_column(
+        String(8), comment="'upsert' (written or rewritten) or 'delete' (removed)."
+    )
+    changed_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, comment="When the change was committed (UTC); informative, not ordered."
+    )
+
+
+class ChangeLogLockRow(Base):
+    __tablename__ = "change_log_lock"
+    __table_args__ = {
+        "comment": "One row that writers lock (UPDATE) before appending to `changes`, so "
+        "change sequence numbers become visible in the order they were given out."
+    }
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Always 1.")
+    appended_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="When a writer last appended to the change log (UTC)."
     )

@@ -12,10 +12,10 @@ import datetime as dt
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
 
 from db.models import (
     ActorAliasRow,
@@ -176,6 +176,26 @@ def iter_contract_events(
         last_id = rows[-1].id
         if remaining is not None:
             remaining -= len(rows)
+
+
+def contract_events_by_uid(
+    connection: Connection, uids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Return the stored events with these event_uids as contract dicts, keyed by event_uid.
+
+    Uids of events that are no longer stored are simply absent; for change-log readers.
+    """
+    if not uids:
+        return {}
+    query = (
+        select(*_EVENT_COLUMNS)
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .join(CameoCodeRow, CameoCodeRow.code == EventRow.code)
+        .where(EventRow.event_uid.in_(uids))
+    )
+    rows = connection.execute(query).all()
+    participants = _participants(connection, [row.id for row in rows]) if rows else {}
+    return {row.event_uid: _contract(row, participants.get(row.id, [])) for row in rows}
 
 
 def _participants(connection: Any, event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

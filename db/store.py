@@ -6,6 +6,14 @@ events are replaced atomically, and the event_uids that disappear are recorded i
 `deleted_events` so incremental consumers can propagate the deletion. Actors are shared across
 articles by (name, kind), and every way an article wrote an actor's name becomes a searchable
 alias.
+
+One URL, one set of events: when the page at a URL changes, its new text is stored as the next
+version and the events of the earlier versions are removed (tombstoned), so views, exports and
+sync targets count a story once. The earlier article rows stay as history. Re-extracting an
+earlier version later writes no events for it.
+
+Every article, actor and event written or removed is appended to the change log
+(`db.changes`) in the same transaction, which is what `db.sync` and `db.export` read.
 """
 
 from __future__ import annotations
@@ -16,10 +24,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, Select, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.changes import ChangeSet, actor_key
 from db.models import (
     ActorAliasRow,
     ActorRow,
@@ -183,31 +192,52 @@ class Store:
                 return SaveOutcome(article_id=row.id, created=False, replaced=False, events=0)
             now = utcnow()
             created = row is None
-            old_uids: set[str] = set()
+            changes = ChangeSet()
             if row is None:
                 row = self._new_article(session, article, result.extractor_version)
+                session.flush()
+                # Events of earlier versions of the page are superseded by this version's.
+                old_uids: set[str] = set()
+                if row.url is not None and row.version > 1:
+                    old_uids = self._delete_events(
+                        session,
+                        select(ArticleRow.id).where(
+                            ArticleRow.url == row.url, ArticleRow.version < row.version
+                        ),
+                    )
+                superseded = False
             else:
-                old_uids = set(
-                    session.scalars(select(EventRow.event_uid).where(EventRow.article_id == row.id))
-                )
-                session.execute(
-                    delete(EventRow).where(EventRow.article_id == row.id),
-                    execution_options={"synchronize_session": False},
+                old_uids = self._delete_events(
+                    session, select(ArticleRow.id).where(ArticleRow.id == row.id)
                 )
                 self._refresh_article(row, article, result.extractor_version)
+                superseded = row.url is not None and bool(
+                    session.scalar(
+                        select(
+                            exists().where(
+                                ArticleRow.url == row.url, ArticleRow.version > row.version
+                            )
+                        )
+                    )
+                )
             row.extracted_at = now
             row.run_id = run_id
             session.flush()
-            events = self._event_rows(session, result, row.id)
+            changes.upsert("article", content_hash)
+            events = [] if superseded else self._event_rows(session, result, row.id, changes)
             session.add_all(events)
             new_uids = {event.event_uid for event in events}
             self._tombstone(session, old_uids - new_uids)
+            for uid in old_uids - new_uids:
+                changes.delete("event", uid)
+            for uid in new_uids:
+                changes.upsert("event", uid)
             if new_uids:
                 session.execute(
                     delete(DeletedEventRow).where(DeletedEventRow.event_uid.in_(new_uids)),
                     execution_options={"synchronize_session": False},
                 )
-            session.flush()
+            changes.append_to_log(session)
             logger.debug(
                 "%s article %s (%d events)",
                 "stored" if created else "re-extracted",
@@ -233,6 +263,19 @@ class Store:
         self._refresh_article(row, article, extractor_version)
         session.add(row)
         return row
+
+    @staticmethod
+    def _delete_events(session: Session, article_ids: Select[tuple[int]]) -> set[str]:
+        """Delete the events of the selected articles; return their event_uids."""
+        uids = set(
+            session.scalars(select(EventRow.event_uid).where(EventRow.article_id.in_(article_ids)))
+        )
+        if uids:
+            session.execute(
+                delete(EventRow).where(EventRow.article_id.in_(article_ids)),
+                execution_options={"synchronize_session": False},
+            )
+        return uids
 
     @staticmethod
     def _refresh_article(row: ArticleRow, article: Article, extractor_version: str) -> None:
@@ -262,12 +305,12 @@ class Store:
         return self._cameo
 
     def _event_rows(
-        self, session: Session, result: ExtractionResult, article_id: int
+        self, session: Session, result: ExtractionResult, article_id: int, changes: ChangeSet
     ) -> list[EventRow]:
         """Build the event rows of `result`; events with the same uid are merged into one."""
         cameo = self._cameo_table(session)
         actor_ids = self._resolve_actors(
-            session, [p.actor for event in result.events for p in event.participants]
+            session, [p.actor for event in result.events for p in event.participants], changes
         )
         by_uid: dict[str, EventRow] = {}
         content_hash = result.article.content_hash
@@ -356,12 +399,13 @@ class Store:
     # Actors ---------------------------------------------------------------------------------
 
     def _resolve_actors(
-        self, session: Session, actors: Iterable[Actor]
+        self, session: Session, actors: Iterable[Actor], changes: ChangeSet
     ) -> dict[tuple[str, str], int]:
         """Return the ids of the canonical actors, inserting new ones and filling missing details.
 
         One query finds the known actors; when an article names an actor in several ways
-        (with and without a country, say), the first non-empty detail wins.
+        (with and without a country, say), the first non-empty detail wins. Inserted actors
+        and actors that gained a detail are recorded in `changes`.
         """
         wanted: dict[tuple[str, str], dict[str, str | None]] = {}
         for actor in actors:
@@ -377,27 +421,35 @@ class Store:
             for row in session.scalars(select(ActorRow).where(ActorRow.name.in_(names)))
         }
         for key, details in wanted.items():
-            row = rows.get(key) or self._insert_actor(session, key, details)
+            row = rows.get(key)
+            changed = False
+            if row is None:
+                row, changed = self._insert_actor(session, key, details)
             for attribute, value in details.items():
                 if getattr(row, attribute) is None and value is not None:
                     setattr(row, attribute, value)
+                    changed = True
+            if changed:
+                changes.upsert("actor", actor_key(*key))
             rows[key] = row
         return {key: rows[key].id for key in wanted}
 
     @staticmethod
     def _insert_actor(
         session: Session, key: tuple[str, str], details: dict[str, str | None]
-    ) -> ActorRow:
+    ) -> tuple[ActorRow, bool]:
+        """Insert an actor; return its row and whether this call inserted it."""
         name, kind = key
         try:
             with session.begin_nested():
                 row = ActorRow(name=name, kind=kind, **details)
                 session.add(row)
-            return row
-        except IntegrityError:  # inserted by a concurrent writer since the lookup
-            return session.scalars(
+            return row, True
+        except IntegrityError:  # inserted (and logged) by a concurrent writer since the lookup
+            row = session.scalars(
                 select(ActorRow).where(ActorRow.name == name, ActorRow.kind == kind)
             ).one()
+            return row, False
 
     def _learn_aliases(
         self, session: Session, result: ExtractionResult, actor_ids: dict[tuple[str, str], int]

@@ -5,7 +5,8 @@ Usage:
     python scripts/gen_schema_doc.py --check    # exit 1 when docs/schema.md is out of date
 
 Tables, columns, types (as PostgreSQL spells them), comments, keys and indexes come from
-`db.models`; views and their columns from `db.views`; example queries from EXAMPLES below.
+`db.models`; views and their columns from `db.views`; the sync target layout from `db.sync`;
+example queries from EXAMPLES below; the change-log and BI-role guides from the texts below.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Column, ForeignKeyConstraint, Table, UniqueConstraint
 from sqlalchemy.dialects import postgresql
 
 from db.models import Base
+from db.sync import LAYOUT_VERSION, target_metadata
 from db.views import CURRENT_VIEWS
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
@@ -67,6 +69,50 @@ WHERE f.event_id IN (
 ORDER BY f.date_start, f.event_id;""",
     ),
 )
+
+CHANGE_LOG_GUIDE = """\
+Every article, actor and event the writer stores, rewrites or removes adds a row to
+[`changes`](#changes) in the same transaction. `changes.seq` grows in commit order (writers
+lock `change_log_lock` before appending), so "everything after seq N" never misses a change,
+unlike timestamps, which tie, skew and commit out of order.
+
+- `dipevents export --since SEQ` writes the events whose last change is after SEQ, and prints
+  the newest seq to pass as the next `--since` (`db.export.changes_since`).
+- `dipevents sync TARGET_URL` copies articles, actors and events into another database
+  (`db.sync.sync`), keeping its watermark in that database; see below.
+- Rule for changed pages: a new text at a URL is stored as the next `version` of the article,
+  and the events of earlier versions are deleted (tombstoned in `deleted_events`, logged as
+  `delete` changes), so views, exports and sync targets count a story once. Earlier article
+  rows stay as history; re-extracting an earlier version writes no events for it.
+- Re-extraction with a new extractor version rewrites the article's events: kept events are
+  logged as `upsert`, events that disappear as `delete`.
+- Rows changed by hand (plain SQL) are not logged; use the writer, or add a `changes` row.
+"""
+
+BI_ROLE_GUIDE = """\
+Migration 0003 can create a read-only PostgreSQL role for Metabase, Superset or any SQL client.
+It acts only on PostgreSQL and only when `DIPEVENTS_BI_ROLE` is set when you upgrade:
+
+```sh
+export DIPEVENTS_DATABASE_URL=postgresql://owner@db.example:5432/dipevents
+export DIPEVENTS_BI_ROLE=dipevents_bi
+export DIPEVENTS_BI_PASSWORD='choose-one'   # optional; without it the role is NOLOGIN
+dipevents db upgrade
+```
+
+The role may connect, use the schema and SELECT every table and view (also tables later
+migrations add); it cannot write. An existing role keeps its login and password. On a database
+already at 0003, downgrade to 0002 (`alembic downgrade 0002` in the project folder, or
+`db.migrate.downgrade(url, "0002")`) and upgrade again with the variables set. The downgrade
+revokes the grants (for the role named in `DIPEVENTS_BI_ROLE`) and keeps the role.
+
+Connecting an analyst: in Metabase choose *Add database -> PostgreSQL* (in Superset, a
+PostgreSQL URI `postgresql://dipevents_bi:PASSWORD@db.example:5432/dipevents`) with host, port,
+database name, the role as user and its password. Start from the views
+[`event_facts`](#event_facts) and [`event_dyads`](#event_dyads); a NOLOGIN role is for people
+who log in as themselves and `SET ROLE dipevents_bi`, or are granted it (`GRANT dipevents_bi
+TO alice`).
+"""
 
 _DIALECT = postgresql.dialect()
 
@@ -155,6 +201,18 @@ def render() -> str:
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]
+    lines += ["## Incremental consumers: the change log", "", CHANGE_LOG_GUIDE]
+    lines += [
+        "## Sync target tables",
+        "",
+        "`dipevents sync` creates these tables in the target database (not through Alembic: "
+        "it is another service's database) and upserts them by their stable keys. "
+        f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`.",
+        "",
+    ]
+    for table in sorted(target_metadata.tables.values(), key=lambda t: t.name):
+        lines += _table_section(table)
+    lines += ["## Read-only role for BI tools", "", BI_ROLE_GUIDE]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -99,3 +99,13 @@ def throwaway_database(server_url: str, prefix: str = "dipevents_test") -> Itera
         yield url
     finally:
         drop_database(url)
+
+
+def drop_role(server_url: str, role: str) -> None:
+    """Drop a PostgreSQL role if it exists (roles belong to the server and outlive databases)."""
+    engine = _admin_engine(server_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+    finally:
+        engine.dispose()

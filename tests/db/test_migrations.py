@@ -168,3 +168,51 @@ def test_upgrade_works_from_any_working_folder(tmp_path, monkeypatch) -> None:
     upgrade("sqlite:///relative.db")
     assert (tmp_path / "relative.db").exists()
     assert current_revision("sqlite:///relative.db") == head_revision()
+
+
+def test_stepwise_downgrade_keeps_rows_and_upgrade_backfills_the_change_log(
+    empty_database_url: str, build_result, make_event
+) -> None:
+    url = empty_database_url
+    upgrade(url)
+    engine = make_engine(url)
+    store = Store(engine)
+    kept = make_event("042", [(SWEDEN, "source"), (CHILE, "target")], day=dt.date(2024, 3, 2))
+    dropped = make_event("111", [(CHILE, "source")])
+    store.save(build_result("a.txt", [kept, dropped]))
+    store.save(build_result("a.txt", [kept], extractor_version="2.0"))
+    store.save(build_result("b.txt", [make_event("036", [(SWEDEN, "source")])]))
+    engine.dispose()
+
+    for revision in ("0002", "0001"):
+        downgrade(url, revision)
+        assert current_revision(url) == revision
+    assert "changes" not in _table_names(url)
+    upgrade(url)
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        logged = {
+            f"{entity}:{op}": count
+            for entity, op, count in connection.execute(
+                text("SELECT entity, op, COUNT(*) FROM changes GROUP BY entity, op")
+            )
+        }
+        locks = connection.execute(text("SELECT COUNT(*) FROM change_log_lock")).scalar_one()
+    engine.dispose()
+    counts = _row_counts(url)
+    assert logged == {
+        "article:upsert": counts["articles"],
+        "actor:upsert": counts["actors"],
+        "event:upsert": counts["events"],
+        "event:delete": counts["deleted_events"],
+    }
+    assert (counts["articles"], counts["events"], counts["deleted_events"], locks) == (2, 2, 1, 1)
+
+
+def _table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

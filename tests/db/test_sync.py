@@ -1,0 +1,367 @@
+"""Sync into another database: first copy, nothing twice, re-extraction, deletions, resume.
+
+Sources are the migrated SQLite and PostgreSQL databases of the `engine` fixture; targets are
+a fresh SQLite file and throwaway PostgreSQL and MariaDB databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+import db.sync
+from db.models import CameoCodeRow, EventRow
+from db.session import make_engine
+from db.store import Store, event_uid
+from db.sync import (
+    LAYOUT_VERSION,
+    SyncError,
+    SyncReport,
+    dip_actors,
+    dip_articles,
+    dip_event_participants,
+    dip_events,
+    dip_sync_state,
+    sync,
+    target_metadata,
+)
+from pipeline.model import Actor
+from tests.db.servers import throwaway_database
+
+SWEDEN = Actor("Sweden", "state", "SWE")
+CHILE = Actor("Chile", "state", "CHL")
+PERU = Actor("Peru", "state", "PER")
+HERRERA = Actor("Tomás Herrera", "person", "CHL", "President")
+MARCH_2 = dt.date(2024, 3, 2)
+
+TARGETS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+]
+COPIED = (dip_articles, dip_actors, dip_events, dip_event_participants)
+
+
+@pytest.fixture(params=TARGETS)
+def target_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty target database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'target.db'}"
+        return
+    server = request.getfixturevalue(f"{request.param}_server")
+    with throwaway_database(server, prefix="dipevents_target") as url:
+        yield url
+
+
+@pytest.fixture
+def second_target_url(
+    request: pytest.FixtureRequest, target_url: str, tmp_path: Path
+) -> Iterator[str]:
+    """Another empty database on the same kind of server as `target_url`."""
+    if target_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second.db'}"
+        return
+    kind = "postgres" if target_url.startswith("postgresql") else "mariadb"
+    with throwaway_database(request.getfixturevalue(f"{kind}_server"), "dipevents_target") as url:
+        yield url
+
+
+def _snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every copied row by table, without the copy time (which differs between runs)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            snapshot = {}
+            for table in COPIED:
+                columns = [c for c in table.columns if c.name != "synced_at"]
+                rows = connection.execute(select(*columns)).all()
+                snapshot[table.name] = sorted(tuple(row) for row in rows)
+            return snapshot
+    finally:
+        engine.dispose()
+
+
+def _uids(url: str) -> set[str]:
+    return {row[0] for row in _snapshot(url)["dip_events"]}
+
+
+def _source_uids(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.scalars(select(EventRow.event_uid)))
+
+
+@pytest.fixture
+def stored(store, build_result, make_event):
+    """Three articles with four events, five actors; returns the results by document."""
+    results = {
+        "a.txt": build_result(
+            "a.txt",
+            [
+                make_event("042", [(HERRERA, "source"), (SWEDEN, "target")], day=MARCH_2),
+                make_event("111", [(SWEDEN, "source"), (CHILE, "target")]),
+            ],
+        ),
+        "b.txt": build_result("b.txt", [make_event("036", [(PERU, "source"), (CHILE, "target")])]),
+        "c.txt": build_result(
+            "c.txt",
+            [make_event("0233", [(Actor("Ana Ruiz", "person", "PER"), "source")])],
+            url="https://news.example/c",
+        ),
+    }
+    for result in results.values():
+        store.save(result)
+    return results
+
+
+def test_first_sync_copies_everything_and_the_second_nothing(engine, stored, target_url):
+    first = sync(engine, target_url)
+    second = sync(engine, target_url)
+
+    snapshot = _snapshot(target_url)
+    assert {row[0] for row in snapshot["dip_events"]} == _source_uids(engine)
+    assert len(snapshot["dip_articles"]) == 3
+    assert len(snapshot["dip_actors"]) == 5
+    assert len(snapshot["dip_event_participants"]) == 7
+    assert first.upserted == {
+        "dip_articles": 3,
+        "dip_actors": 5,
+        "dip_events": 4,
+        "dip_event_participants": 7,
+    }
+    assert first.end_seq == first.source_seq > 0
+    assert (second.changes, second.batches, second.start_seq) == (0, 0, first.end_seq)
+
+
+def test_copied_event_keeps_its_values_and_participants(
+    engine, store, build_result, make_event, target_url
+):
+    event = make_event("042", [(HERRERA, "source"), (SWEDEN, "target")], day=MARCH_2)
+    result = build_result("a.txt", [event])
+    store.save(result)
+
+    sync(engine, target_url)
+
+    target = make_engine(target_url)
+    with target.connect() as connection:
+        row = connection.execute(select(dip_events)).one()
+        participants = connection.execute(
+            select(
+                dip_event_participants.c.actor_key,
+                dip_event_participants.c.role,
+                dip_event_participants.c.position,
+            ).order_by(dip_event_participants.c.position)
+        ).all()
+        herrera = connection.execute(
+            select(dip_actors).where(dip_actors.c.actor_key == "person:Tomás Herrera")
+        ).one()
+    target.dispose()
+    assert row.event_uid == event_uid(result.article.content_hash, event)
+    assert row.content_hash == result.article.content_hash
+    with engine.connect() as connection:
+        cameo_name = connection.scalar(select(CameoCodeRow.name).where(CameoCodeRow.code == "042"))
+    assert (row.code, row.root, row.date_start, row.cameo_name) == (
+        "042",
+        "04",
+        MARCH_2,
+        cameo_name,
+    )
+    assert row.updated_at.tzinfo is not None
+    assert [tuple(p) for p in participants] == [
+        ("person:Tomás Herrera", "source", 0),
+        ("state:Sweden", "target", 1),
+    ]
+    assert (herrera.name, herrera.country, herrera.office) == ("Tomás Herrera", "CHL", "President")
+
+
+def test_reextracted_article_moves_exactly_its_events_and_deletions(
+    engine, store, stored, build_result, make_event, target_url
+):
+    sync(engine, target_url)
+    before = _uids(target_url)
+    kept = stored["a.txt"].events[0]
+    added = make_event("057", [(SWEDEN, "source"), (HERRERA, "target")])
+
+    store.save(build_result("a.txt", [kept, added], extractor_version="2.0"))
+    report = sync(engine, target_url)
+
+    content_hash = stored["a.txt"].article.content_hash
+    dropped = event_uid(content_hash, stored["a.txt"].events[1])
+    assert report.upserted == {"dip_articles": 1, "dip_events": 2, "dip_event_participants": 4}
+    assert report.deleted == {"dip_events": 1}
+    assert _uids(target_url) == _source_uids(engine)
+    assert _uids(target_url) == (before - {dropped}) | {event_uid(content_hash, added)}
+
+
+def test_new_page_version_deletes_the_old_versions_events_in_the_target(
+    engine, store, stored, build_result, make_event, target_url
+):
+    sync(engine, target_url)
+    old = stored["c.txt"]
+    new = build_result(
+        "c.txt",
+        [make_event("043", [(SWEDEN, "source")])],
+        text="Corrected text of c.",
+        url=old.article.url,
+    )
+
+    store.save(new)
+    report = sync(engine, target_url)
+
+    assert report.deleted == {"dip_events": 1}
+    assert _uids(target_url) == _source_uids(engine)
+    assert len(_snapshot(target_url)["dip_articles"]) == 4
+
+
+def _fail_after_first_batch(report: SyncReport) -> None:
+    raise RuntimeError("connection lost")
+
+
+def _fail_in_the_second_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"batches": 0}
+    real_apply = db.sync._apply
+
+    def flaky_apply(name, pending, source, target, now):
+        if name == "articles":
+            calls["batches"] += 1
+        if calls["batches"] == 2 and name == "events":
+            raise RuntimeError("disk full")  # after articles were written in this batch
+        return real_apply(name, pending, source, target, now)
+
+    monkeypatch.setattr(db.sync, "_apply", flaky_apply)
+
+
+@pytest.mark.parametrize("failure", ["progress callback", "writer mid-batch"])
+def test_resume_after_a_failure_gives_the_same_rows_as_one_run(
+    engine, stored, target_url, second_target_url, monkeypatch, failure
+):
+    sync(engine, second_target_url, batch_size=3)  # uninterrupted reference
+
+    with monkeypatch.context() as patch:
+        if failure == "progress callback":
+            kwargs: dict[str, Any] = {"progress": _fail_after_first_batch}
+        else:
+            _fail_in_the_second_batch(patch)
+            kwargs = {}
+        with pytest.raises(RuntimeError):
+            sync(engine, target_url, batch_size=3, **kwargs)
+    partial = _snapshot(target_url)
+    resumed = sync(engine, target_url, batch_size=3)
+
+    assert 0 < resumed.start_seq < resumed.source_seq
+    assert sum(len(rows) for rows in partial.values()) > 0
+    assert _snapshot(target_url) == _snapshot(second_target_url)
+
+
+def test_two_targets_keep_their_own_watermarks(
+    engine, store, stored, build_result, make_event, target_url, second_target_url
+):
+    sync(engine, target_url)
+    store.save(build_result("d.txt", [make_event("042", [(PERU, "source")])]))
+
+    first = sync(engine, second_target_url)
+    second = sync(engine, target_url)
+
+    assert first.upserted["dip_events"] == 5
+    assert second.upserted["dip_events"] == 1
+    assert _snapshot(target_url) == _snapshot(second_target_url)
+
+
+def test_tables_option_copies_only_the_named_tables(engine, stored, tmp_path):
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+
+    events_only = sync(engine, url, tables=["events"])
+    later_articles = sync(engine, url, tables=["articles"])
+    again = sync(engine, url)
+
+    assert set(events_only.upserted) == {"dip_events", "dip_event_participants"}
+    assert set(later_articles.upserted) == {"dip_articles"}
+    assert set(again.upserted) == {"dip_actors"}  # the one table not copied yet
+    snapshot = _snapshot(url)
+    assert [len(snapshot[t.name]) for t in COPIED] == [3, 5, 4, 7]
+
+
+@pytest.mark.parametrize(
+    "tables,message",
+    [
+        (["participants"], "cannot sync 'participants': choose from articles, actors, events"),
+        (["events", "dip_events"], "cannot sync 'dip_events'"),
+        ([], "cannot sync no tables"),
+    ],
+)
+def test_unknown_table_names_are_refused(engine, tmp_path, tables, message):
+    with pytest.raises(ValueError, match=message):
+        sync(engine, f"sqlite:///{tmp_path / 'target.db'}", tables=tables)
+
+
+def test_target_filled_from_another_source_is_refused(engine, stored, tmp_path):
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+    sync(engine, url)
+    target = make_engine(url)
+    with target.begin() as connection:
+        connection.execute(dip_sync_state.update().values(last_seq=10**9))
+    target.dispose()
+
+    with pytest.raises(SyncError, match="ahead of the source's last change"):
+        sync(engine, url)
+
+
+def test_target_with_another_layout_version_is_refused(engine, tmp_path):
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+    sync(engine, url)
+    target = make_engine(url)
+    with target.begin() as connection:
+        connection.execute(dip_sync_state.update().values(layout_version=LAYOUT_VERSION + 1))
+    target.dispose()
+
+    with pytest.raises(SyncError, match="layout version"):
+        sync(engine, url)
+
+
+def test_sync_creates_its_tables_beside_the_targets_own(engine, stored, tmp_path):
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+    target = make_engine(url)
+    with target.begin() as connection:
+        connection.execute(text("CREATE TABLE their_table (id INTEGER PRIMARY KEY)"))
+    target.dispose()
+
+    sync(engine, url)
+    sync(engine, url)
+
+    target = make_engine(url)
+    with target.connect() as connection:
+        names = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table'")))
+        states = connection.execute(select(func.count()).select_from(dip_sync_state)).scalar()
+    target.dispose()
+    assert names == {"their_table", *target_metadata.tables}
+    assert states == 3
+
+
+def test_progress_is_reported_after_every_batch(engine, stored, tmp_path):
+    seen: list[SyncReport] = []
+
+    report = sync(engine, f"sqlite:///{tmp_path / 'target.db'}", batch_size=4, progress=seen.append)
+
+    assert [r.batches for r in seen] == list(range(1, report.batches + 1))
+    assert [r.end_seq for r in seen] == sorted(r.end_seq for r in seen)
+    assert seen[-1] == report and report.batches > 1
+
+
+def test_sync_into_a_store_written_concurrently_misses_nothing(
+    engine, stored, build_result, make_event, tmp_path
+):
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+    writer = Store(engine)
+
+    def write_more(report: SyncReport) -> None:
+        index = report.batches
+        writer.save(build_result(f"late-{index}.txt", [make_event("042", [(PERU, "source")])]))
+
+    sync(engine, url, batch_size=2, progress=write_more)
+    sync(engine, url)
+
+    assert _uids(url) == _source_uids(engine)
