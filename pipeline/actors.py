@@ -578,6 +578,8 @@ class ActorResolver:
                 ):
                     continue  # "the South China Sea", "Seoul National University"
             if match.key in self._state_keys:
+                if _after_indefinite_article(doc, match.start, match.end):
+                    continue  # "a united Korea", "a stronger Russia": a state imagined
                 actor = self._state_keys[match.key]
                 candidates.append(_Candidate(match.start, match.end, 0, actor=actor))
                 state_ending.setdefault(match.end, match)
@@ -739,6 +741,7 @@ class ActorResolver:
                 norms[start].strip() in self._title_words
                 or norms[start].strip() in TITLE_MODIFIERS
                 or norms[start].strip() in HONORIFICS
+                or (start < ent.end - 1 and _is_sentence_gerund(doc[start]))
             ):
                 start += 1
             end = ent.end
@@ -1262,6 +1265,39 @@ def _appositive_name(head: Token) -> int | None:
         if token.pos_ == "PROPN" and token.ent_type_ == "PERSON":
             return token.idx
     return None
+
+
+def _after_indefinite_article(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name heads a phrase after "a"/"an" and at most three modifiers ("a united Korea
+    allied with the US", "a more assertive China"): such a phrase describes a possible state of
+    a country, not the state that acts. A name modifying a noun ("a Brazilian delegation", "a
+    China policy") is not such a head."""
+    if doc[end - 1].dep_ in {"compound", "amod", "nmod", "poss", "npadvmod"}:
+        return False
+    index = start - 1
+    for _ in range(4):
+        if index < 0:
+            return False
+        token = doc[index]
+        if token.lower_ in {"a", "an"}:
+            return True
+        if not (token.pos_ in {"ADJ", "ADV", "VERB"} or token.text in {"-", "\u2010"}):
+            return False
+        index -= 1
+    return False
+
+
+def _is_sentence_gerund(token: Token) -> bool:
+    """Whether a capitalized word is an -ing form that opens its sentence ("Hosting Trump there
+    would ...", "Meeting Putin, Xi said"): NER reads it as a first name, but given names do
+    not end so, and the capital comes from the sentence start."""
+    return (
+        token.is_sent_start
+        and token.is_alpha
+        and len(token.text) > 5
+        and token.text[1:].islower()
+        and token.lower_.endswith("ing")
+    )
 
 
 def _starts_name(token: Token) -> bool:

@@ -10,13 +10,16 @@ clause without its own subject borrows the one of the clause that governs it.
 Precision rules: an interaction needs two parties not all of one country; a bare PETRARCH verb
 (no object noun in its pattern) counts only between actors it governs directly; a lone
 reporting verb ("X said") is no event; conflict nouns ("invasion") need an act governing them.
-Repeated mentions of one happening merge into one event with every evidence sentence.
+Repeated mentions of one happening merge into one event with every evidence sentence; a plural
+trigger with coordinated places or dash-joined pairs ("summits in Singapore and Hanoi", "the
+Korea-Japan and Korea-U.S. summits") is one event per place or pair.
 
 Two coding decisions the annotation guideline leaves open:
 - "open to meeting X", "wants to meet X", "would like to visit X": the expression of intent is
   the happening, so a meeting/visit trigger under a desire word is recoded to its CAMEO intent
-  code (04x -> 036, 06x -> 031 ...) and stays asserted. "expected to / plans to / will visit"
-  keeps the visit code and is `planned`.
+  code (04x -> 036, 06x -> 031 ...), stays asserted and is dated by the verb that expresses
+  it ("said on Monday he wants to meet X next year" happened on Monday). "expected to / plans
+  to / will visit" keeps the visit code and is `planned`.
 - "declined / refused to meet X": the refusal is the act, coded 125 (reject a proposal to meet)
   or 120 for other refused acts, asserted; "did not meet" / "never visited" keep their code and
   are `negated`.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import functools
 import logging
 from collections.abc import Iterable, Iterator
@@ -231,10 +235,9 @@ class _MentionIndex:
         self.by_token: dict[int, ActorMention] = {}
         self.states: dict[str, Actor] = {}
         self.people: list[tuple[int, Actor]] = []
-        # The parties of the last event built and where: "both sides", "the two leaders"
-        # stand for them in the sentences that follow.
-        self.last_parties: list[Actor] = []
-        self.last_at = 0
+        # The parties of the events built so far and where: "both sides", "the two leaders"
+        # stand for the last (or the last with a party named beside them) in what follows.
+        self.history: list[tuple[int, list[Actor]]] = []
         self.sentence_starts = [s.start for s in doc.sents]
         self.quote_of = _quotations(doc)
         self.line_of = _lines(doc)
@@ -269,13 +272,30 @@ class _MentionIndex:
 
     def remember(self, trigger: Token, parties: list[Actor]) -> None:
         """Record the parties of an event just built, for "both sides" later on."""
-        self.last_parties, self.last_at = parties, trigger.i
+        self.history.append((trigger.i, parties))
 
     def recent_parties(self, token: Token) -> list[Actor]:
-        """Return the parties of the last event when it stands at most two sentences back."""
-        if self._sentence_of(token.i) - self._sentence_of(self.last_at) > PRONOUN_REACH:
-            return []
-        return list(self.last_parties)
+        """Return the parties of the last event at most two sentences back; of those, the last
+        one with a party named in the token's own sentence ("X met Y and thanked Z. Y
+        reaffirmed ..., with both sides pledging ..." means X and Y)."""
+        sentence = self._sentence_of(token.i)
+        recent = [
+            parties
+            for at, parties in self.history
+            if sentence - self._sentence_of(at) <= PRONOUN_REACH
+        ]
+        start = self.sentence_starts[sentence]
+        following = self.sentence_starts[sentence + 1 :]
+        end = following[0] if following else len(self.line_of)
+        named = {
+            mention.actor.name
+            for i, mention in self.by_token.items()
+            if start <= i < end and i != token.i
+        }
+        for parties in reversed(recent):
+            if named & {a.name for a in parties}:
+                return list(parties)
+        return list(recent[-1]) if recent else []
 
 
 def _lines(doc: Doc) -> list[int]:
@@ -350,10 +370,32 @@ def _actors_of(head: Token, index: _MentionIndex, line: int | None = None) -> li
     return [actor for _, actor in sorted(seen.values(), key=lambda p: p[0])]
 
 
+# Doc.user_data key of the known places NER left untagged: token index -> (start, end).
+KNOWN_PLACES = "dipevents.known_places"
+
+
+def _mark_known_places(
+    doc: Doc, mentions: Iterable[ActorMention], resolver: PlaceResolver | None
+) -> None:
+    """Record the actor mentions that are also places the resolver knows (a capital, a seat of
+    power: "the Oval Office", "the Kremlin"), so a venue NER misses still locates an event."""
+    known: dict[int, tuple[int, int]] = {}
+    if resolver is not None:
+        for mention in mentions:
+            if mention.actor.kind != "state" or resolver.country_of_place(mention.text) is None:
+                continue
+            span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+            if span is not None and not any(t.ent_type_ in PLACE_LABELS for t in span):
+                for token in span:
+                    known[token.i] = (span.start, span.end)
+    doc.user_data[KNOWN_PLACES] = known
+
+
 def _place_span(token: Token) -> Span | None:
-    """Return the GPE/LOC/FAC entity that `token` belongs to, or None."""
+    """Return the GPE/LOC/FAC entity, or the known place, that `token` belongs to, or None."""
     if token.ent_type_ not in PLACE_LABELS:
-        return None
+        bounds = token.doc.user_data.get(KNOWN_PLACES, {}).get(token.i)
+        return token.doc[bounds[0] : bounds[1]] if bounds else None
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end:
             return ent
@@ -558,6 +600,18 @@ class _Mood:
     intent: bool = False  # under a desire word: recode to an intent code
     refused: bool = False  # under decline/refuse: recode to a rejection
     reported: bool = False  # under a reporting verb: "said it would ..."
+    # The verb that expresses the wish or refusal ("wants", "declined") and the reporting verb
+    # above the trigger ("said"): an intent, refusal or threat happens when it is expressed.
+    stance: Token | None = None
+    reporter: Token | None = None
+
+    def expressed_by(self) -> Token | None:
+        """Return the token that dates an expressed intent, refusal or threat: the reporting
+        verb when there is one ("said he wanted to meet X this year" is dated by "said"), else
+        the desire or refusal word; None for an act that is itself the happening."""
+        if self.stance is None:
+            return None
+        return self.reporter or self.stance
 
 
 def _clause_markers(token: Token) -> tuple[set[str], set[str], bool]:
@@ -583,11 +637,13 @@ def _mood(trigger: Token) -> _Mood:
         lemma = token.lemma_.lower()
         if position > 0 and lemma in DESIRE_LEMMAS and not mood.intent:
             mood.intent = True
+            mood.stance = token
             aux, _, neg = _clause_markers(token)
             negated, hypothetical, planned = neg, False, bool(aux & FUTURE_AUX)
             continue
         if position > 0 and lemma in REFUSAL_LEMMAS:
             mood.refused = True
+            mood.stance = token
             continue
         aux, marks, neg = _clause_markers(token)
         negated |= neg or (position > 0 and lemma in DENIAL_LEMMAS)
@@ -602,6 +658,7 @@ def _mood(trigger: Token) -> _Mood:
             hypothetical = True
         planned |= bool(aux & FUTURE_AUX) or (position > 0 and lemma in PLAN_LEMMAS)
         if lemma in REPORTING_LEMMAS and position > 0:
+            mood.reporter = token
             break
     top = chain[-1]
     # "rumours that X will ...", "the possibility that X meets ...": content, not fact.
@@ -681,6 +738,15 @@ def _participants(sources: list[Actor], targets: list[Actor], code: str) -> list
     return out
 
 
+def _visited_country(code: str, participants: list[Participant]) -> Location | None:
+    """Return the host state of a visit whose text names no place: "X visited China", "X's
+    attendance at China's parade" happened in China, and no finer place is known."""
+    hosts = [p.actor for p in participants if p.role == "host"]
+    if code != "042" or len(hosts) != 1 or hosts[0].kind != "state":
+        return None
+    return Location(name=hosts[0].name, country=hosts[0].country)
+
+
 def _is_diplomatic(code: str, participants: list[Participant]) -> bool:
     """An interaction needs two parties, not all of one country (domestic acts are out).
 
@@ -749,6 +815,24 @@ def _is_locative(prep: str, obj: Token) -> bool:
 class _Candidate:
     event: Event
     statement: bool = False  # a bare reporting verb: kept only when nothing better is there
+    places: list[Location] = field(default_factory=list)  # one more event at each of these
+    # Participants of further events of a plural trigger ("the X-Y and X-Z summits").
+    parties: list[list[Participant]] = field(default_factory=list)
+
+    def events(self) -> list[Event]:
+        """Return the event, and a copy of it at each further coordinated place or with each
+        further coordinated set of parties."""
+        copies = [{"location": place} for place in self.places]
+        copies += [{"participants": parties} for parties in self.parties]
+        out = [self.event]
+        for change in copies:
+            fields = {
+                "participants": list(self.event.participants),
+                "evidence": list(self.event.evidence),
+                **change,
+            }
+            out.append(dataclasses.replace(self.event, **fields))
+        return out
 
 
 def _dated_modality(modality: Modality, when: TimeValue, article: Article) -> Modality:
@@ -794,9 +878,13 @@ def _verb_event(
     if code is None:
         return None
     modality: Modality = mood.modality
+    # An intent, a refusal or a threat is dated by the verb that expresses it, not by the
+    # proposed act: "said on Monday he wanted to meet X next year" happened on Monday.
+    dated_by = mood.expressed_by()
     if code[:2] in {"18", "19", "20"} and mood.reported and modality in {"planned", "hypothetical"}:
         # "said it would retaliate against X": the threat is what happened.
         code, modality = "138", "asserted"
+        dated_by = mood.reporter
     subject = _subject(trigger, index)
     targets: list[Actor] = []
     visited: Token | None = None
@@ -844,6 +932,7 @@ def _verb_event(
         if host is not None:
             targets.append(host)
     participants = _participants(sources, targets, code)
+    location = location or _visited_country(code, participants)
     if not participants:
         return None
     # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
@@ -856,7 +945,7 @@ def _verb_event(
     event = Event(
         code=code,
         participants=participants,
-        date=(when := event_date(trigger, timexes, article.published)),
+        date=(when := event_date(dated_by or trigger, timexes, article.published)),
         location=location,
         modality=_dated_modality(modality, when, article),
         evidence=[_evidence(trigger, index)],
@@ -910,6 +999,21 @@ def _governing_verb(noun: Token) -> Token | None:
         if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":
             return token
     return None
+
+
+def _announced(noun: Token, governor: Token) -> bool:
+    """Return True when the noun is what the planning verb names: its object ("announced the
+    summit") or that object's "of" phrase ("announced the date of the summit"); "announced
+    closer ties through a summit" names the ties, and the summit is no plan."""
+    token = noun
+    for _ in range(6):
+        if token.head.i == governor.i:
+            return token.dep_ in {"dobj", "nsubjpass"}
+        of_phrase = token.dep_ == "pobj" and token.head.lower_ == "of"
+        if token.head.i == token.i or not (of_phrase or token.dep_ == "prep"):
+            return False
+        token = token.head
+    return False
 
 
 def _noun_event(
@@ -1001,14 +1105,28 @@ def _noun_event(
     elif governor is not None:
         mood = _mood(governor)
         modality = mood.modality
-        if modality == "asserted" and governor.lemma_.lower() in PLANNING_GOVERNORS:
+        if (
+            modality == "asserted"
+            and governor.lemma_.lower() in PLANNING_GOVERNORS
+            and _announced(noun, governor)
+        ):
             modality = "planned"
+    elif noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and noun.head.pos_ in {"VERB", "AUX"}:
+        # "a summit could take place", "the talks will resume": the clause's mood is the noun's.
+        modality = _mood(noun.head).modality
     location = _location(noun, visited, resolver, index)
     if code == "042" and not targets and location is not None and location.country:
         host = index.states.get(location.country)
         if host is not None:
             targets.append(host)
     participants = _participants(sources, targets, code)
+    location = location or _visited_country(code, participants)
+    groups = [_participants(g, [], code) for g in _paired_modifiers(noun, index)]
+    groups = [g for g in groups if _is_diplomatic(code, g)]
+    if len(groups) > 1 and not targets:
+        participants, groups = groups[0], groups[1:]
+    else:
+        groups = []
     if not _is_diplomatic(code, participants):
         return None
     index.remember(noun, [p.actor for p in participants])
@@ -1020,7 +1138,67 @@ def _noun_event(
         modality=_dated_modality(modality, when, article),
         evidence=[_evidence(noun, index)],
     )
-    return _Candidate(event)
+    places = _other_places(noun, location, visited, resolver)
+    return _Candidate(event, places=places, parties=groups)
+
+
+# What joins the parties of a pair premodifying a trigger ("the US-China talks").
+DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014", "/"})
+
+
+def _paired_modifiers(noun: Token, index: _MentionIndex) -> list[list[Actor]]:
+    """Return the party sets of a plural trigger premodified by coordinated dash-joined pairs:
+    "the Korea-Japan and Korea-U.S. summits" were two summits, one per pair; [] otherwise."""
+    if noun.tag_ not in {"NNS", "NNPS"}:
+        return []
+    groups: list[list[Token]] = [[]]
+    for token in noun.doc[noun.left_edge.i : noun.i]:
+        if token.lower_ in {"and", ","}:
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    out = []
+    for group in groups:
+        if not any(t.text in DASHES for t in group):
+            continue
+        actors: list[Actor] = []
+        for token in group:
+            actor = index.actor(token)
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+        if len(actors) > 1:
+            out.append(actors)
+    return out if len(out) > 1 else []
+
+
+def _other_places(
+    noun: Token, location: Location | None, visited: Token | None, resolver: PlaceResolver | None
+) -> list[Location]:
+    """Return the places coordinated with the location of a plural nominal trigger: "his
+    summits with X in Singapore and Hanoi" were two summits, one in each place."""
+    if location is None or noun.tag_ not in {"NNS", "NNPS"}:
+        return []
+    place = visited
+    if place is None:
+        place = next(
+            (o for p, o in _prep_objects(noun) if p in LOCATIVE_PREPS and _place_span(o)), None
+        )
+    if place is None:
+        for _, obj in _prep_objects(noun):
+            place = next((o for p, o in _prep_objects(obj) if _is_locative(p, o)), None)
+            if place is not None:
+                break
+    if place is None:
+        return []
+    others = []
+    for token in place.conjuncts:
+        span = _place_span(token)
+        if span is None or _place_name(span) == location.name:
+            continue
+        name = _place_name(span)
+        country = resolver.country_of_place(name) if resolver is not None else None
+        others.append(Location(name=name, country=country))
+    return others
 
 
 def _sentence_events(
@@ -1043,6 +1221,7 @@ def _sentence_events(
             matches.append((token, found))
             consumed |= found.consumed
     triggers = {token.i for token, _ in matches}
+    rules = {token.i: found.rule for token, found in matches}
     for token, found in matches:
         # "expected to visit", "declined to meet": the act carries the event, its governor
         # only the mood. "urged X to withdraw", "pledged to expand": the governor is the act.
@@ -1053,6 +1232,16 @@ def _sentence_events(
             token.dep_ == "xcomp"
             and token.head.i in triggers
             and token.head.lemma_.lower() not in MOOD_LEMMAS
+        ):
+            continue
+        # "urged X to ..., essentially requesting Y": a subjectless participle of the same
+        # kind as the verb it hangs on restates that act.
+        if (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            and token.head.i in triggers
+            and found.rule.code[:2] == rules[token.head.i].code[:2]
+            and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
         ):
             continue
         # "criticized X's stance as surrendering ...": a characterisation, not an act.
@@ -1072,7 +1261,7 @@ def _sentence_events(
             candidates.append(candidate)
     substantive = [c for c in candidates if not c.statement]
     if substantive:
-        return [c.event for c in substantive]
+        return [e for c in substantive for e in c.events()]
     return [c.event for c in candidates[:1]]
 
 
@@ -1082,6 +1271,12 @@ def _dates_compatible(a: TimeValue, b: TimeValue) -> bool:
     if a.method in weak or b.method in weak or a.value is None or b.value is None:
         return True
     return a.value == b.value
+
+
+def _places_differ(a: Location | None, b: Location | None) -> bool:
+    """Two events placed in different countries are different happenings ("the summits in
+    Singapore and Hanoi"); a city and its country ("Beijing", "China") may be one."""
+    return bool(a and b and a.country and b.country and a.country != b.country)
 
 
 def _covers(a: Event, b: Event, *, through_people: bool = False) -> bool:
@@ -1106,6 +1301,8 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if not _dates_compatible(a.date, b.date):
         return False
+    if _places_differ(a.location, b.location):
+        return False
     if {e.sentence for e in a.evidence} & {e.sentence for e in b.evidence}:
         return _covers(a, b, through_people=True) or _covers(b, a, through_people=True)
     return _covers(a, b) or _covers(b, a)
@@ -1120,8 +1317,14 @@ def _merge(into: Event, other: Event) -> None:
         p for p in into.participants if not (p.actor.kind == "state" and p.actor.country in people)
     ]
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
-    if into.location is None:
-        into.location = other.location
+    states = {p.actor.name: p.actor.country for p in into.participants if p.actor.kind == "state"}
+    if into.location is None or (
+        # a visit placed only in its host country takes the city a later mention names
+        into.location.name in states
+        and other.location is not None
+        and other.location.country == states[into.location.name]
+    ):
+        into.location = other.location or into.location
     if into.date.method in {"publication", "none", "inherited"} and other.date.method in {
         "explicit",
         "relative",
@@ -1163,6 +1366,7 @@ def extract_events(
     RETURNS (list[Event]): one event per happening, with every evidence sentence.
     """
     index = _MentionIndex(doc, mentions)
+    _mark_known_places(doc, mentions, resolver)
     lexicon = load_lexicon()
     events: list[Event] = []
     for sent in doc.sents:

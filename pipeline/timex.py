@@ -1300,6 +1300,18 @@ def _is_present(token: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP")
 
 
+def _is_present_perfect(token: Token) -> bool:
+    """Whether the token's clause is in the present perfect ("has said", "have met"). English
+    does not join it with a definite past time ("*has said in September"), so such a clause
+    never takes over a past date the narrative set before it."""
+    verb = _clause_verb(token)
+    if verb.tag_ != "VBN":
+        return False
+    return any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children
+    )
+
+
 def _token_tense(token: Token) -> Tense:
     """The tense of the clause a token belongs to, from its verb's tag and auxiliaries.
 
@@ -1465,16 +1477,16 @@ def _resolve_reference(value: TimeValue, anchor: date) -> TimeValue:
     return dataclasses.replace(window, text=value.text, method="relative")
 
 
-def _smallest_unit(first: date, last: date) -> TimeValue:
+def _smallest_unit(first: date, last: date, method: DateMethod = "publication") -> TimeValue:
     """The finest ISO week, month or year that covers first..last; across New Year none does,
     and the value stays unknown (the range is kept)."""
     if first.isocalendar()[:2] == last.isocalendar()[:2]:
-        return _week(last, "publication")
+        return _week(last, method)
     if (first.year, first.month) == (last.year, last.month):
-        return _month(last.year, last.month, "publication")
+        return _month(last.year, last.month, method)
     if first.year == last.year:
-        return _year(last.year, "publication")
-    return TimeValue(None, "unknown", first, last, None, "publication")
+        return _year(last.year, method)
+    return TimeValue(None, "unknown", first, last, None, method)
 
 
 # Hard news reports what happened in the last few days; a plan without a date lies somewhere
@@ -1543,8 +1555,11 @@ def event_date(trigger: Token, timexes: list[TimexMention], anchor: date | None)
         nearest = min(dated, key=lambda t: _distance(t, trigger))
         return _finish(nearest.value, anchor)
 
-    inherited = _inherit(_paragraph_start(sentence), sentence.start_char, timexes, anchor, tense)
-    if inherited is not None and not (_is_present(trigger) and _before_recent(inherited, anchor)):
+    inherited = _inherit(
+        _paragraph_start(sentence), sentence.start_char, timexes, anchor, tense, doc
+    )
+    current = _is_present(trigger) or _is_present_perfect(trigger)
+    if inherited is not None and not (current and _before_recent(inherited, anchor)):
         return inherited
     if anchor is None:
         return UNKNOWN_TIME
@@ -1614,14 +1629,16 @@ def _inherit(
     timexes: list[TimexMention],
     anchor: date | None,
     tense: Tense,
+    doc: Doc | None = None,
 ) -> TimeValue | None:
     """The nearest earlier dated expression of the same paragraph, when the narrative goes on:
-    a future event does not inherit a past date, nor a past event a future one."""
-    for timex in sorted(timexes, key=lambda t: t.start_char, reverse=True):
-        if timex.start_char >= sentence_start:
-            continue
-        if timex.start_char < paragraph_start:
-            break
+    a future event does not inherit a past date, nor a past event a future one. When that
+    expression is the last of a coordination ("the parallels with 2018 and 2019"), the
+    narrative goes on about all of them: the event gets their whole range, at no finer
+    precision than covers it (see `_coordinated`)."""
+    earlier = [t for t in timexes if paragraph_start <= t.start_char < sentence_start]
+    earlier.sort(key=lambda t: t.start_char, reverse=True)
+    for position, timex in enumerate(earlier):
         value = timex.value
         if value.precision == "ref" or value.start is None or value.end is None:
             continue
@@ -1629,8 +1646,33 @@ def _inherit(
             return None
         if anchor is not None and tense == "past" and value.start > anchor:
             return None
+        if doc is not None:
+            value = _coordinated(doc, timex, earlier[position + 1 :])
         return dataclasses.replace(value, method="inherited")
     return None
+
+
+# What may stand between coordinated times: "2018 and 2019", "May, June or July".
+_COORDINATORS = frozenset({"and", "or", ",", ", and", ", or", "to", "-", "–"})
+
+
+def _coordinated(doc: Doc, last: TimexMention, before: list[TimexMention]) -> TimeValue:
+    """The value of `last`, or the range of the times coordinated with it ("2018 and 2019"):
+    the ISO week, month or year that covers them all, else an unknown value with the range."""
+    members = [last]
+    for timex in before:  # nearest first
+        span = doc.char_span(timex.end_char, members[-1].start_char, alignment_mode="expand")
+        gap = " ".join(span.text.split()) if span is not None else None
+        if gap not in _COORDINATORS or timex.value.start is None or timex.value.end is None:
+            break
+        members.append(timex)
+    starts = [t.value.start for t in members if t.value.start is not None]
+    ends = [t.value.end for t in members if t.value.end is not None]
+    if len(members) == 1 or not starts or not ends:
+        return last.value
+    covering = _smallest_unit(min(starts), max(ends), "explicit")
+    text = doc.char_span(members[-1].start_char, last.end_char, alignment_mode="expand")
+    return dataclasses.replace(covering, text=text.text if text is not None else last.text)
 
 
 _CONTRACT_LENGTH = {"day": 10, "week": 8, "month": 7, "quarter": 4, "season": 4, "year": 4}

@@ -101,6 +101,10 @@ appear	alongside		040
 appear	with		040
 stand	alongside		040
 stand	beside		040
+sit	alongside		040
+sit	beside		040
+seat	alongside		040
+seat	beside		040
 speak	by	phone|telephone	041
 hold		call	041
 visit			042
@@ -114,6 +118,7 @@ attend		ceremony|ceremonies|celebration|celebrations|parade|funeral|inauguration
 attend		commemoration|anniversary|festivities	042
 call			---
 need			---
+face			---
 pay		visit	042
 make		visit|trip	042
 send		envoy|delegation|delegate	042

@@ -429,6 +429,18 @@ def test_appositive_titles_make_a_name_an_actor_and_point_to_it(
     assert (actor.name, actor.country, actor.office) == (name, country, "Foreign Minister")
 
 
+@pytest.mark.parametrize(
+    "text,mention",
+    [
+        ("Xi Jinping spoke first. Welcoming Putin there would please Xi.", "Putin"),
+        ("Vladimir Putin spoke. Inviting Putin to Seoul would anger Washington.", "Putin"),
+    ],
+)
+def test_a_sentence_opening_participle_is_no_first_name(resolver, nlp, text, mention):
+    found = mentions(resolver, nlp, text)
+    assert mention_of(found, mention).actor.name == "Vladimir Putin"
+
+
 def test_a_surname_after_an_unknown_namesake_is_not_taken_for_the_leader(resolver, nlp):
     text = "Kim Jong Un arrived. Kim Min-ji, a student, waved. Kim smiled."
     found = mentions(resolver, nlp, text)
@@ -541,6 +553,9 @@ def test_capitals_metonyms_and_abbreviations_stand_for_the_state(
         ("The White House and the Kremlin disagreed.", None, "White House"),
         ("Patrols in the South China Sea increased this year.", "China", None),
         ("Exports to Latin America grew.", "America", None),
+        # a state imagined, not the state that acts
+        ("Talks may lead to a reunified South Korea allied with Paris.", "South Korea", None),
+        ("Analysts fear a more assertive China.", "China", None),
     ],
 )
 def test_a_state_or_capital_inside_another_name_is_not_the_state(

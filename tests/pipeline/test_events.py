@@ -30,6 +30,7 @@ BRAZIL = Actor("Brazil", "state", "BRA")
 TURKEY = Actor("Turkey", "state", "TUR")
 UKRAINE = Actor("Ukraine", "state", "UKR")
 SINGAPORE = Actor("Singapore", "state", "SGP")
+USA = Actor("United States", "state", "USA")
 EU = Actor("European Union", "organisation", None)
 
 # Surface forms -> actors, as an actor resolver would report them (capitals stand for states).
@@ -39,11 +40,11 @@ ALIASES = {
     "Kishida": KISHIDA, "India": INDIA, "New Delhi": INDIA, "France": FRANCE, "Paris": FRANCE,
     "Germany": GERMANY, "Berlin": GERMANY, "Japan": JAPAN, "Tokyo": JAPAN, "Russia": RUSSIA,
     "Moscow": RUSSIA, "Brazil": BRAZIL, "Turkey": TURKEY, "Ankara": TURKEY,
-    "Ukraine": UKRAINE, "European Union": EU, "Singapore": SINGAPORE,
+    "Ukraine": UKRAINE, "European Union": EU, "Singapore": SINGAPORE, "Oval Office": USA,
 }  # fmt: skip
 PLACES = {
     "Singapore": "SGP", "Paris": "FRA", "New Delhi": "IND", "Tokyo": "JPN", "Ankara": "TUR",
-    "Berlin": "DEU",
+    "Berlin": "DEU", "Oval Office": "USA",
 }  # fmt: skip
 PUBLISHED = date(2024, 3, 15)  # a Friday
 
@@ -93,6 +94,9 @@ def names(event) -> set[str]:
         ("Erdogan visited Tokyo last week.", "042", {ERDOGAN, JAPAN}),
         ("Erdogan traveled to Japan on Monday.", "042", {ERDOGAN, JAPAN}),
         ("Kishida hosted Lula and Erdogan in Tokyo on Monday.", "043", {KISHIDA, LULA, ERDOGAN}),
+        # sitting beside someone at an occasion is appearing together, like standing beside
+        ("Lula was seated beside Modi at the state banquet.", "040", {LULA, MODI}),
+        ("Modi sat alongside Macron during the parade.", "040", {MODI, MACRON}),
         # cooperation, agreements, intent
         ("Putin praised Modi for his leadership.", "051", {PUTIN, MODI}),
         ("Macron thanked Lula for his support.", "051", {MACRON, LULA}),
@@ -196,10 +200,21 @@ def test_nominal_triggers_need_attached_actors(extract, sentence, code, actors):
         ("Lula met Kishida at a summit in Tokyo.", "Tokyo", "JPN"),
         ("Erdogan visited Berlin last week.", "Berlin", "DEU"),
         ("Putin met Modi on Tuesday.", None, None),
+        # a seat of power the resolver knows is a place even when NER misses it
+        ("Lula's Oval Office meeting with Modi ended on Monday.", "Oval Office", "USA"),
+        ("Modi met Lula in the Oval Office on Monday.", "Oval Office", "USA"),
+        # a visit whose text names no place happened in its host state
+        ("Lula attended Japan's national day parade on Monday.", "Japan", "JPN"),
+        # ... until a later mention of the same visit names the city
+        (
+            "Modi visited France on Monday. During his visit to Paris, Modi praised Macron.",
+            "Paris",
+            "FRA",
+        ),
     ],
 )
 def test_location_is_the_locative_or_visited_place(extract, sentence, location, country):
-    (event,) = extract(sentence)
+    event = extract(sentence)[0]
     if location is None:
         assert event.location is None
     else:
@@ -237,6 +252,7 @@ def test_different_dates_keep_separate_events(extract):
         "Modi said the economy is growing fast.",  # a lone statement is no interaction
         "According to Russia, the parade was large.",  # attribution is no event
         "Putin met Russian governors in Moscow.",  # domestic
+        "Japan faces Russia across a narrow strait.",  # facing is no meeting
     ],
 )
 def test_no_event_without_two_political_parties(extract, sentence):
@@ -310,6 +326,14 @@ def test_two_triggers_of_one_sentence_with_a_shared_party_merge(extract):
     assert names(events[0]) == {KISHIDA.name, LULA.name}
 
 
+def test_both_sides_prefer_the_last_event_of_a_party_named_beside_them(extract):
+    events = extract(
+        "Modi met Lula and thanked Macron for his support. Lula reaffirmed Brazil's commitment "
+        "to closer ties, with both sides pledging to expand trade."
+    )
+    assert {e.code: names(e) for e in events}["0311"] == {MODI.name, LULA.name}
+
+
 def test_both_sides_stand_for_the_parties_of_the_last_event(extract):
     events = extract("Modi met Lula in New Delhi. The two leaders signed a trade agreement.")
     assert {e.code: names(e) for e in events} == {
@@ -381,3 +405,72 @@ def test_meeting_noun_as_scene_takes_the_clause_parties(extract):
 def test_nominal_and_passive_readings(extract, sentence, code, actors):
     (event,) = extract(sentence)
     assert (event.code, names(event)) == (code, {a.name for a in actors})
+
+
+@pytest.mark.parametrize(
+    "text,code,value",
+    [
+        # an intent is dated by the verb that expresses it, not by the proposed act
+        ("On Monday, Macron said he wanted to meet Modi next year.", "036", "2024-03-11"),
+        # ... and so is a refusal
+        ("Lula declined on Tuesday to meet Macron next month.", "125", "2024-03-12"),
+        # a present perfect takes no definite past time from the sentence before it
+        ("Modi visited Tokyo in 2019. Macron has said he would like to meet Lula.", "036",
+         "2024-W11"),
+    ],
+)  # fmt: skip
+def test_expressed_intents_take_the_date_of_their_expression(extract, text, code, value):
+    events = {e.code: e for e in extract(text)}
+    assert events[code].date.value == value
+
+
+def test_a_coordination_of_times_is_inherited_as_its_whole_range(extract):
+    (event,) = extract(
+        "The parallels with 2015 and 2016 are striking. Back then, Modi met Macron in Paris."
+    )
+    assert (event.date.value, event.date.method) == (None, "inherited")
+    assert (event.date.start, event.date.end) == (date(2015, 1, 1), date(2016, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a plural meeting noun with coordinated places: one meeting in each
+        ("Modi's summits with Macron in Paris and Tokyo were cordial.",
+         {("Paris", frozenset({MODI.name, MACRON.name})),
+          ("Tokyo", frozenset({MODI.name, MACRON.name}))}),
+        # ... with coordinated dash-joined pairs: one meeting per pair
+        ("The France–Japan and France–India summits ended on Monday.",
+         {(None, frozenset({FRANCE.name, JAPAN.name})),
+          (None, frozenset({FRANCE.name, INDIA.name}))}),
+    ],
+)  # fmt: skip
+def test_plural_meetings_with_coordinated_places_or_pairs_are_several(extract, sentence, expected):
+    events = extract(sentence)
+    assert {(e.location.name if e.location else None, frozenset(names(e))) for e in events} == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence,modality",
+    [
+        # a nominal trigger as a subject takes its clause's mood
+        ("Analysts say a summit between Modi and Lula could take place in May.", "hypothetical"),
+        ("The talks between Modi and Lula will resume in May.", "planned"),
+        # a planning verb plans only the noun it names: here it names the ties
+        ("The government announced closer ties through a Japan–India summit.", "asserted"),
+        ("Japan announced a summit between Modi and Kishida.", "planned"),
+    ],
+)
+def test_nominal_triggers_take_the_mood_of_the_clause_that_names_them(extract, sentence, modality):
+    events = [e for e in extract(sentence) if e.code == "040"]
+    assert [e.modality for e in events] == [modality]
+
+
+def test_a_subjectless_participle_restating_the_act_is_no_second_event(extract):
+    events = extract(
+        "Lula urged Japan to adopt a “balanced policy toward major powers,” essentially "
+        "requesting equal distance between Russia and India."
+    )
+    assert [(e.code, names(e)) for e in events] == [("020", {LULA.name, JAPAN.name})]

@@ -180,6 +180,9 @@ def test_dissolved_states_are_marked_historical(countries):
         ("Swaziland", "SWZ"),
         ("Côte d'Ivoire", "CIV"),
         ("Kantei", "JPN"),
+        ("Oval Office", "USA"),
+        # "Korea" alone is South Korea in news since 1948
+        ("Korea", "KOR"),
     ],
 )
 def test_names_aliases_and_metonyms_lead_to_their_state(countries, surface, iso3):

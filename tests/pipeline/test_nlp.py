@@ -28,6 +28,18 @@ def test_every_line_starts_a_sentence(nlp, text, expected):
     assert [s.text.strip() for s in nlp(text).sents] == expected
 
 
+@pytest.mark.parametrize(
+    "text,tokens",
+    [
+        ("the U.S.\u2013Japan summit", ["the", "U.S.", "\u2013", "Japan", "summit"]),
+        ("the 2018\u20132019 talks", ["the", "2018", "\u2013", "2019", "talks"]),
+        ("the Paris\u2014Berlin axis", ["the", "Paris", "\u2014", "Berlin", "axis"]),
+    ],
+)
+def test_en_and_em_dashes_between_words_are_tokens_of_their_own(nlp, text, tokens):
+    assert [t.text for t in nlp(text)] == tokens
+
+
 def test_the_model_is_loaded_once_per_process(nlp):
     assert load_nlp() is nlp
 

@@ -366,6 +366,29 @@ def _date_of(nlp, text: str, trigger: str, anchor: date | None) -> TimeValue:
             "2025",
             "publication",
         ),
+        # a present perfect takes no definite past time from the narrative before it
+        (
+            "In 1954, Kim visited Beijing. The leader has said he admires China.",
+            "said",
+            FRI,
+            "2025-W41",
+            "publication",
+        ),
+        # an expression coordinated with others hands on the range of them all
+        (
+            "The parallels with 2015 and 2016 are striking. Back then, the envoys met often.",
+            "met",
+            FRI,
+            None,
+            "inherited",
+        ),
+        (
+            "Talks were held on Monday and Tuesday. Then the envoys signed a deal.",
+            "signed",
+            FRI,
+            "2025-W41",
+            "inherited",
+        ),
         # references resolve against the anchor
         (
             "The two countries are now negotiating a deal.",
