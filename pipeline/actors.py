@@ -713,7 +713,7 @@ class ActorResolver:
             return state_at[end + 1].country
         token = doc[end - 1]
         for _ in range(4):
-            if token.head is token:
+            if token.head.i == token.i:
                 return None
             token = token.head
             if token.pos_ in {"NOUN", "PROPN"}:

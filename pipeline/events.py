@@ -422,7 +422,7 @@ def _governors(token: Token) -> Iterator[Token]:
     """
     current = token
     for _ in range(8):
-        if current.dep_ not in CHAIN_DEPS or current.head is current:
+        if current.dep_ not in CHAIN_DEPS or current.head.i == current.i:
             return
         if current.dep_ == "advcl" and any(
             c.dep_ in {"mark", "advmod"} and c.lower_ in FACTUAL_MARKS for c in current.children
@@ -490,7 +490,7 @@ def _subject(trigger: Token, index: _MentionIndex) -> _Subject:
             if controller is not None and _actors_of(controller, index):
                 return _Subject(_actors_of(controller, index))
         if (
-            token.head is token
+            token.head.i == token.i
             or index.quote_of[token.head.i] != index.quote_of[trigger.i]
             or index.line_of[token.head.i] != index.line_of[trigger.i]
         ):
@@ -966,7 +966,7 @@ def _anticipated(noun: Token) -> bool:
     ):
         return False
     clause = head
-    while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
         clause = clause.head
     aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
     return clause.tag_ in {"VBZ", "VBP"} or bool(aux & FUTURE_AUX)

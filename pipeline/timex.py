@@ -1284,7 +1284,7 @@ def _clause_verb(token: Token) -> Token:
     """The token itself when it is a verb, else the verb above it ("the visit" -> "began")."""
     verb = token
     for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     return verb
@@ -1329,7 +1329,7 @@ def _token_tense(token: Token) -> Tense:
         be_to = head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP") and verb.i - head.i == 2
         if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ == "going" or be_to:
             return "future"
-        return _token_tense(head) if head is not verb else None
+        return _token_tense(head) if head.i != verb.i else None
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
         return "past"
     if verb.tag_ == "VBN" and lemmas & {"have", "has", "had"}:
@@ -1418,7 +1418,7 @@ def _governs(timex: Span, trigger: Token) -> int | None:
     another verb (the timex dates that verb's clause) or the root first."""
     token = timex.root
     for steps in range(1, 12):
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
         if token == trigger:
@@ -1460,7 +1460,7 @@ def _scopes(timex: Span, trigger: Token) -> bool:
     ancestor, or it hangs from no verb at all (a headline, a verbless sentence)."""
     token = timex.root
     for _ in range(12):
-        if token.head is token:
+        if token.head.i == token.i:
             return True
         token = token.head
         if token.pos_ in _CLAUSE_BREAK_POS:

@@ -474,3 +474,31 @@ def test_a_subjectless_participle_restating_the_act_is_no_second_event(extract):
         "requesting equal distance between Russia and India."
     )
     assert [(e.code, names(e)) for e in events] == [("020", {LULA.name, JAPAN.name})]
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Preparations before the summit in Geneva.",
+        "Talks ahead of the meeting with Chinese officials",
+        "Summit before the vote",
+    ],
+)
+def test_verbless_fragments_finish_without_events(nlp, fragment):
+    """Walking up a parse must stop at the root even when no verb is found on the way."""
+    import signal
+
+    from pipeline.events import _anticipated
+
+    def hang(signum, frame):
+        raise TimeoutError(f"parse walk did not finish on {fragment!r}")
+
+    doc = nlp(fragment)
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        answers = [_anticipated(token) for token in doc if token.pos_ == "NOUN"]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not any(answers)
