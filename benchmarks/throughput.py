@@ -1,0 +1,114 @@
+"""Throughput and memory of the extraction path, against bare spaCy on the same texts.
+
+Run with `make bench` (or `python benchmarks/throughput.py [SIZES...]`). In one process and
+with one loaded model, for each corpus size (default 300 and 900 documents: the seed articles
+repeated, streamed from a generator):
+
+- bare:  `nlp.pipe` over the cleaned texts, nothing else;
+- full:  raw article -> `pipeline.clean.to_article` -> `Extractor.extract` (actors, times,
+         events), as the ingest flow and the extract command run it.
+
+It prints words per second for both, their ratio, and the process's peak resident memory
+(RSS high-water mark) after the full path; the peak staying flat from the smaller to the
+larger corpus shows that memory does not grow with the number of documents. Speeds are per
+second of this process's CPU time, so other work on a shared machine does not skew the
+ratio; wall-clock seconds are printed too.
+Targets: full path at least 0.6 of bare spaCy; peak below 1.5 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from flows.sources import iter_folder
+from pipeline.clean import to_article
+from pipeline.extract import DEFAULT_BATCH_SIZE, Extractor
+from pipeline.model import RawArticle
+from pipeline.nlp import load_nlp
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SIZES = (300, 900)
+TARGET_RATIO = 0.6
+TARGET_PEAK_MIB = 1.5 * 1024
+
+
+def seed_articles() -> list[RawArticle]:
+    """Return the seed articles as a source reads them."""
+    return [item for item in iter_folder(SEEDS) if isinstance(item, RawArticle)]
+
+
+def raw_stream(seeds: list[RawArticle], size: int) -> Iterator[RawArticle]:
+    """Yield `size` raw articles, cycling through the seeds with distinct document ids."""
+    for number, raw in enumerate(itertools.islice(itertools.cycle(seeds), size)):
+        yield replace(raw, document=f"{raw.document}#{number}")
+
+
+def peak_rss_mib() -> float:
+    """Return this process's peak resident memory in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_bare(texts: list[str], size: int, batch_size: int) -> tuple[float, float]:
+    """Return CPU and wall seconds for `nlp.pipe` over `size` cleaned texts."""
+    nlp = load_nlp()
+    stream = (text for text in itertools.islice(itertools.cycle(texts), size))
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _doc in nlp.pipe(stream, batch_size=batch_size):
+        pass
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def run_full(
+    seeds: list[RawArticle], size: int, extractor: Extractor
+) -> tuple[float, float, int]:
+    """Return CPU and wall seconds for cleaning and extracting `size` raw articles, and the
+    number of events found."""
+    events = 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    articles = (to_article(raw) for raw in raw_stream(seeds, size))
+    for result in extractor.extract(articles):
+        events += len(getattr(result, "events", ()))
+    return time.process_time() - cpu, time.perf_counter() - wall, events
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for each corpus size and print one line per measure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES),
+                        help="corpus sizes in documents (default: 300 900)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    args = parser.parse_args(argv)
+
+    seeds = seed_articles()
+    texts = [to_article(raw).text for raw in seeds]
+    words_per_cycle = [len(text.split()) for text in texts]
+    extractor = Extractor(nlp=load_nlp(), batch_size=args.batch_size)
+    run_full(seeds, len(seeds), extractor)  # warm-up: model, knowledge base, caches
+    print(f"model {load_nlp().meta['name']} {load_nlp().meta['version']}, "
+          f"batch size {args.batch_size}, {len(seeds)} seed articles", flush=True)
+    ok = True
+    for size in args.sizes:
+        words = sum(words_per_cycle[i % len(texts)] for i in range(size))
+        bare, bare_wall = run_bare(texts, size, args.batch_size)
+        full, full_wall, events = run_full(seeds, size, extractor)
+        ratio = bare / full
+        peak = peak_rss_mib()
+        ok = ok and ratio >= TARGET_RATIO and peak < TARGET_PEAK_MIB
+        print(f"{size} docs, {words} words: bare spaCy {words / bare:,.0f} words/s "
+              f"({bare_wall:.0f} s wall); full path {words / full:,.0f} words/s "
+              f"({full_wall:.0f} s wall, {events} events); ratio {ratio:.2f} "
+              f"(target >= {TARGET_RATIO}); peak RSS {peak:,.0f} MiB "
+              f"(target < {TARGET_PEAK_MIB:,.0f})", flush=True)
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
