@@ -56,15 +56,19 @@ def model_name() -> str:
     return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
-@functools.lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process and name; later calls return the same object.
 
-    name (str | None): package name of the model; defaults to `model_name()`.
+    name (str | None): package name of the model; defaults to `model_name()`, read at each call
+        so a changed DIPEVENTS_SPACY_MODEL takes effect.
     RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read), with
         `line_boundaries` before the parser and dashes split off as infixes.
     """
-    name = name or model_name()
+    return _load(name or model_name())
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

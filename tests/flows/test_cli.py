@@ -206,10 +206,7 @@ def test_parse_since_reads_ages_and_iso_times():
 
 def test_extract_with_a_missing_spacy_model_names_the_fix(runner, tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
-    from pipeline.nlp import load_nlp
-
     monkeypatch.setenv("DIPEVENTS_SPACY_MODEL", "no_such_spacy_model")
-    load_nlp.cache_clear()  # load_nlp() caches the default model under the key None
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: spaCy model 'no_such_spacy_model' is not installed")

@@ -47,3 +47,11 @@ def test_the_model_is_loaded_once_per_process(nlp):
 def test_a_missing_model_names_the_fix():
     with pytest.raises(SpacyModelError, match="DIPEVENTS_SPACY_MODEL"):
         load_nlp("no_such_spacy_model_package")
+
+
+def test_the_model_setting_is_read_at_each_call(nlp, monkeypatch):
+    monkeypatch.setenv("DIPEVENTS_SPACY_MODEL", "no_such_spacy_model_package")
+    with pytest.raises(SpacyModelError, match="no_such_spacy_model_package"):
+        load_nlp()
+    monkeypatch.delenv("DIPEVENTS_SPACY_MODEL")
+    assert load_nlp() is nlp
