@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import itertools
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -32,6 +33,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table  # noqa: E402
 
 from flows.export import write_events  # noqa: E402
+from pipeline.model import Article, ArticleError, ExtractionResult  # noqa: E402
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -76,6 +78,7 @@ class Format(enum.StrEnum):
 
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 # Width of tables written to a file or pipe, where no terminal gives one.
@@ -373,36 +376,24 @@ def extract(
         dipevents extract article.txt other.html --output events.jsonl
     """
     from flows.export import to_json_line
-    from flows.sources import SourceError, iter_source
     from pipeline.contract import to_contract
-    from pipeline.extract import Extractor
-    from pipeline.model import ArticleError
-    from pipeline.nlp import SpacyModelError
 
     err = _stderr()
-    try:
-        sources = [iter_source(path) for path in paths]
-        extractor = Extractor()
-    except (SourceError, SpacyModelError) as exc:
-        fail(str(exc))
     counts = {"articles": 0, "events": 0, "errors": 0}
 
     def report(error: ArticleError) -> None:
         counts["errors"] += 1
-        typer.echo(f"error {error.document} ({error.stage}): {error.message}", err=True)
+        _report_error(error)
 
     with _open_output(output) as out, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True,
         redirect_stdout=False,
     ) as progress:
         task = progress.add_task("Extracting", total=None)
-        for item in extractor.extract(_cleaned(sources, report)):
-            if isinstance(item, ArticleError):
-                report(item)
-                continue
+        for result in _extraction_results(paths, report):
             counts["articles"] += 1
-            for event in item.events:
-                out.write(to_json_line(to_contract(event, item.article)) + "\n")
+            for event in result.events:
+                out.write(to_json_line(to_contract(event, result.article)) + "\n")
                 counts["events"] += 1
             progress.update(
                 task, description=f"Extracting: {counts['articles']} articles, "
@@ -414,10 +405,15 @@ def extract(
     )
 
 
-def _cleaned(sources: Iterable[Iterable[Any]], report: Any) -> Iterator[Any]:
+def _report_error(error: ArticleError) -> None:
+    typer.echo(f"error {error.document} ({error.stage}): {error.message}", err=True)
+
+
+def _cleaned(
+    sources: Iterable[Iterable[Any]], report: Callable[[ArticleError], None]
+) -> Iterator[Article]:
     """Yield the cleaned articles of every source, reporting the ones that fail."""
     from pipeline.clean import CleanError, to_article
-    from pipeline.model import ArticleError
 
     for source in sources:
         for item in source:
@@ -442,35 +438,243 @@ def export(
                      help="Only events written since TIME: ISO date/datetime or an age "
                      "(24h, 7d)."),
     ] = None,
+    since_change: Annotated[
+        int | None,
+        typer.Option("--since-change", metavar="SEQ", min=0,
+                     help="Only events changed after change number SEQ (0 = all); the "
+                     "number to pass next time is printed on stderr. JSON lines then also "
+                     "carry deleted events as {\"event_uid\", \"deleted\": true} lines."),
+    ] = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export stored events as JSON lines or CSV.
+    """Export stored events as JSON lines, CSV or Parquet.
 
-    JSON lines follow the event contract; CSV flattens actors to "; "-separated lists.
+    JSON lines follow the event contract; CSV flattens actors to "; "-separated lists;
+    Parquet keeps them as nested lists and needs --output. For incremental copies use
+    --since-change with the number the previous export printed.
 
     Example:
 
     \b
         dipevents export --format jsonl --output events.jsonl
         dipevents export --format csv --since 7d > recent.csv
+        dipevents export --format parquet --output events.parquet
+        dipevents export --since-change 0 > all.jsonl
+        dipevents export --since-change 1234 > changes.jsonl
     """
+    from db.export import changes_since, write_parquet
     from db.queries import iter_contract_events
     from db.session import make_engine
 
+    if since is not None and since_change is not None:
+        fail("use just one of --since and --since-change", code=2)
+    if fmt is Format.parquet and output is None:
+        fail("--format parquet writes a binary file: add --output FILE.parquet", code=2)
     moment = parse_since(since) if since else None
     url = _resolve(db)
     engine = make_engine(url)
     try:
         with _database_errors(url):
             _check_schema(url)
-            with _open_output(output) as out:
-                count = write_events(iter_contract_events(engine, since=moment), out,
-                                     fmt.value)
+            changes = None
+            if since_change is None:
+                rows = iter_contract_events(engine, since=moment)
+            else:
+                try:
+                    changes = changes_since(engine, since_change)
+                except ValueError as exc:
+                    fail(str(exc), code=2)
+                rows = changes.events()
+                if fmt is Format.jsonl:
+                    rows = itertools.chain(
+                        rows, ({**d, "deleted": True} for d in changes.deleted())
+                    )
+            if fmt is Format.parquet:
+                count = write_parquet(rows, output)
+            else:
+                with _open_output(output) as out:
+                    count = write_events(rows, out, fmt.value)
     finally:
         engine.dispose()
     if output is not None:
-        typer.echo(f"{count} events written to {output}", err=True)
+        typer.echo(f"{count} rows written to {output}", err=True)
+    if changes is not None:
+        typer.echo(f"Next incremental export: --since-change {changes.until_seq}", err=True)
+
+
+@app.command()
+def sync(
+    to: Annotated[
+        str,
+        typer.Option("--to", metavar="URL", show_default=False,
+                     help="The other database: a postgresql://, mysql:// (MariaDB) or "
+                     "sqlite:/// URL."),
+    ],
+    tables: Annotated[
+        str | None,
+        typer.Option("--tables", metavar="LIST",
+                     help="Comma-separated subset of articles,actors,events (default: all; "
+                     "events bring their participants)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, metavar="N",
+                          help="Changes copied per target transaction.")
+    ] = 500,
+    db: DbOption = None,
+) -> None:
+    """Copy new and changed events, actors and articles into another database.
+
+    Only what changed since the last sync into that target is copied (its watermark lives
+    in the target), deletions included; an interrupted sync resumes where it stopped.
+
+    Example:
+
+    \b
+        dipevents sync --to postgresql://app@db.internal/analytics
+        dipevents sync --to mysql://root@127.0.0.1/reports --tables events
+        dipevents sync --to sqlite:///copy.db
+    """
+    from db.session import make_engine
+    from db.sync import SyncError, SyncReport, select_tables
+    from db.sync import sync as run_sync
+
+    try:
+        selected = select_tables(
+            [name.strip() for name in tables.split(",") if name.strip()] if tables else None
+        )
+    except ValueError as exc:
+        fail(str(exc), code=2)
+    url = _resolve(db)
+    engine = make_engine(url)
+    err = _stderr()
+    try:
+        with _database_errors(url):
+            _check_schema(url)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err, transient=True, redirect_stdout=False,
+        ) as progress:
+            task = progress.add_task(f"Syncing into {_safe_url(to)}", total=None)
+
+            def show(report: SyncReport) -> None:
+                progress.update(
+                    task, description=f"Syncing into {report.target}: change "
+                    f"{report.end_seq} of {report.source_seq}, {report.changes} rows"
+                )
+
+            with _database_errors(to):
+                report = run_sync(engine, to, tables=selected, batch_size=batch_size,
+                                  progress=show)
+    except SyncError as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+    if report.changes == 0:
+        typer.echo(f"{report.target} is up to date (change {report.end_seq}); nothing copied.")
+        return
+    table = Table(title=f"Synced into {report.target} (changes {report.start_seq} to "
+                  f"{report.end_seq})")
+    table.add_column("table")
+    table.add_column("upserted", justify="right")
+    table.add_column("deleted", justify="right")
+    for name in sorted(set(report.upserted) | set(report.deleted)):
+        table.add_row(name, str(report.upserted.get(name, 0)), str(report.deleted.get(name, 0)))
+    _stdout().print(table)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path,
+        typer.Argument(metavar="GOLD.yaml", exists=True, dir_okay=False,
+                       help="Hand-annotated events (the format of tests/data/seeds_gold.yaml)."),
+    ],
+    articles: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ARTICLES]...",
+                       help="Folders or files holding the gold's documents; default: seeds/."),
+    ] = None,
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", metavar="JSONL", exists=True, dir_okay=False,
+                     help="Score these extracted events instead of extracting now."),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List missed and spurious events.")
+    ] = False,
+) -> None:
+    """Measure the extractor against your own annotated articles.
+
+    Events match when their CAMEO roots are equal and they share an actor name or country;
+    the last line printed is a JSON summary (precision, recall, F1, code, actors, dates,
+    locations, modality).
+
+    Example:
+
+    \b
+        dipevents evaluate tests/data/seeds_gold.yaml seeds/
+        dipevents evaluate my_gold.yaml articles/ --errors
+        dipevents evaluate my_gold.yaml --predictions events.jsonl
+    """
+    import json
+
+    from pipeline.evaluate import load_gold, score
+
+    if predictions is not None and articles:
+        fail("use just one of ARTICLES and --predictions", code=2)
+    try:
+        gold_events = load_gold(gold)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        fail(f"cannot read the gold file {gold}: {exc}")
+    if predictions is not None:
+        try:
+            rows = [
+                json.loads(line)
+                for line in predictions.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+        except (OSError, ValueError) as exc:
+            fail(f"cannot read {predictions} as JSON lines: {exc}")
+    else:
+        from pipeline.contract import to_contract
+
+        rows = [
+            to_contract(event, result.article)
+            for result in _extraction_results(articles or ["seeds"], _report_error)
+            for event in result.events
+        ]
+    scores = score(gold_events, rows)
+    if errors:
+        for name, event in scores.missed:
+            typer.echo(f"missed   {name} {event.get('code')} "
+                       f"{[a.get('name') for a in event.get('actors') or []]}: "
+                       f"{str(event.get('evidence') or '')[:90]}")
+        for name, event in scores.spurious:
+            typer.echo(f"spurious {name} {event.get('code')} "
+                       f"{[a.get('name') for a in event.get('actors') or []]}: "
+                       f"{str(event.get('evidence') or '')[:90]}")
+    typer.echo(json.dumps(scores.summary()))
+
+
+def _extraction_results(
+    paths: list[str], report: Callable[[ArticleError], None]
+) -> Iterator[ExtractionResult]:
+    """Clean and extract every article under `paths`; failures go to `report`."""
+    from flows.sources import SourceError, iter_source
+    from pipeline.extract import Extractor
+    from pipeline.nlp import SpacyModelError
+
+    try:
+        sources = [iter_source(path) for path in paths]
+        extractor = Extractor()
+    except (SourceError, SpacyModelError) as exc:
+        fail(str(exc))
+    for item in extractor.extract(_cleaned(sources, report)):
+        if isinstance(item, ArticleError):
+            report(item)
+        else:
+            yield item
 
 
 @app.command()
