@@ -26,7 +26,7 @@ from db.models import (
     EventParticipantRow,
     EventRow,
 )
-from db.store import normalize_alias
+from pipeline.names import normalize_alias
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -68,13 +68,13 @@ def _filters(
         conditions.append(EventRow.updated_at >= since)
     if actor:
         needle = actor.strip()
-        by_alias = select(ActorAliasRow.actor_id).where(
-            ActorAliasRow.alias_norm.contains(normalize_alias(needle), autoescape=True)
-        )
-        matching = or_(
-            func.lower(ActorRow.name).contains(needle.lower(), autoescape=True),
-            ActorRow.id.in_(by_alias),
-        )
+        matching = func.lower(ActorRow.name).contains(needle.lower(), autoescape=True)
+        key = normalize_alias(needle)
+        if key:  # punctuation alone folds to nothing, which every alias would contain
+            by_alias = select(ActorAliasRow.actor_id).where(
+                ActorAliasRow.alias_norm.contains(key, autoescape=True)
+            )
+            matching = or_(matching, ActorRow.id.in_(by_alias))
         conditions.append(EventRow.id.in_(_events_with_actor(matching)))
     if country:
         conditions.append(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,6 +43,7 @@ from db.models import (
 )
 from db.session import session_factory
 from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult
+from pipeline.names import normalize_alias
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -72,13 +72,6 @@ class SaveOutcome:
     created: bool
     replaced: bool
     events: int
-
-
-def normalize_alias(text: str) -> str:
-    """Return the search key of a name: casefolded, accents and hyphens removed, spaces single."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.replace("-", " ").replace("\u2010", " ").split())
 
 
 def event_uid(content_hash: str, event: Event) -> str:

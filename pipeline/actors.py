@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +42,7 @@ from pipeline.kb import (
     load_titles,
 )
 from pipeline.model import Actor, ActorMention
+from pipeline.names import fold_name, normalize_alias
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -94,48 +94,6 @@ NAMED_THING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT",
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Spelling variants folded in synthesized ministry names ("Defense Ministry" = "Defence").
 MINISTRY_WORD_SPELLING = {"defense": "Defence"}
-
-# Non-ASCII punctuation folded like its ASCII counterpart before the ASCII folding below.
-_UNICODE_PUNCT = str.maketrans(
-    {
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
-    }
-)  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    """Lowercase, strip accents and fold punctuation, keeping spaces (no whitespace collapse).
-
-    Chained `replace` calls: several times faster than `translate` on the short ASCII strings
-    that make up nearly all of the knowledge base, which matters for loading it.
-    """
-    if not text.isascii():
-        text = "".join(
-            ch
-            for ch in unicodedata.normalize("NFKD", text.translate(_UNICODE_PUNCT))
-            if not unicodedata.combining(ch)
-        )
-    return (
-        text.lower()
-        .replace("-", " ")
-        .replace("_", " ")
-        .replace(",", " ")
-        .replace("/", " ")
-        .replace(".", "")
-        .replace("'", "")
-        .replace("`", "")
-    )
-
-
-def normalize_alias(text: str) -> str:
-    """Return the lookup key of a name: lowercase, no accents, hyphens/dots/apostrophes folded.
-
-    "Kim Jong-un", "Kim Jong Un" and "KIM JONG-UN" share one key ("kim jong un"); "U.S." and
-    "US" share "us". The database stores this key in its alias table for the same lookups.
-    """
-    return " ".join(_fold(text).split())
-
 
 def _is_acronym(text: str) -> bool:
     return text == text.upper()
@@ -561,7 +519,7 @@ class ActorResolver:
             office holder a bare title ("the Chinese president") refers to.
         RETURNS (list[ActorMention]): non-overlapping mentions with char offsets into doc.text.
         """
-        norms = [_fold(token.text) for token in doc]
+        norms = [fold_name(token.text) for token in doc]
         matches = self._match_aliases(doc, norms)
         state_at: dict[int, Actor] = {}
         state_ending: dict[int, _Match] = {}

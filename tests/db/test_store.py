@@ -21,7 +21,7 @@ from db.models import (
     IngestionErrorRow,
 )
 from db.session import session_factory
-from db.store import Store, UnknownEventCodeError, normalize_alias
+from db.store import Store, UnknownEventCodeError
 from pipeline.model import Actor, ArticleError
 
 LINDQVIST = Actor("Maria Lindqvist", "person", "SWE", "Foreign Minister")
@@ -147,18 +147,6 @@ def test_actors_keep_one_id_across_articles_and_learn_aliases(store, build_resul
         ("Sweden", "Sweden"),
         ("Sweden", "Stockholm"),
     }
-
-
-@pytest.mark.parametrize(
-    "written,expected",
-    [
-        ("Tomás Herrera", "tomas herrera"),
-        ("KIM  Jong-un", "kim jong un"),
-        ("  Sweden\n", "sweden"),
-    ],
-)
-def test_normalize_alias_ignores_case_accents_hyphens_and_spacing(written, expected):
-    assert normalize_alias(written) == expected
 
 
 def test_changed_page_at_same_url_becomes_next_version(store, build_result):
