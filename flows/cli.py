@@ -266,6 +266,17 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, metavar="N", help="Articles per batch.")
     ] = 32,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, metavar="N",
+                     help="Extract on a local Dask cluster of N worker processes."),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", metavar="ADDRESS",
+                     help="Extract on the Dask cluster whose scheduler is at ADDRESS "
+                     "(tcp://host:8786); its workers need dipevents installed."),
+    ] = None,
 ) -> None:
     """Read articles, extract their events and store them in the database.
 
@@ -278,9 +289,14 @@ def ingest(
         dipevents ingest articles.jsonl --db postgresql://user@localhost/dipevents
         dipevents ingest pages/ --manifest pages.csv --batch-size 64
         dipevents ingest https://example.com/world/rss.xml
+        dipevents ingest articles.jsonl --workers 4
+        dipevents ingest articles.jsonl --dask-address tcp://scheduler:8786
     """
     from flows.sources import SourceError, iter_source
 
+    if workers is not None and dask_address is not None:
+        fail("give --workers (a local Dask cluster) or --dask-address (an existing one), "
+             "not both")
     try:
         iter_source(path, manifest)  # checks the spec at once; the flow reads it
     except SourceError as exc:
@@ -313,6 +329,7 @@ def ingest(
                 summary = ingest_flow(
                     path, database_url=db, batch_size=batch_size,
                     manifest=str(manifest) if manifest else None,
+                    workers=workers, dask_address=dask_address,
                 )
         except (SourceError, SpacyModelError) as exc:
             fail(str(exc))
@@ -353,6 +370,90 @@ def _print_summary(summary: Any) -> None:
         for error in summary.errors:
             errors.add_row(error.document, error.stage, error.message)
         console.print(errors)
+
+
+@app.command()
+def serve(
+    source: Annotated[
+        str,
+        typer.Argument(metavar="SOURCE",
+                       help="What to ingest on each run: a folder, file, feed or .urls list "
+                       "(as for ingest)."),
+    ],
+    cron: Annotated[
+        str | None,
+        typer.Option("--cron", metavar="CRON",
+                     help='Run on this cron schedule, e.g. "*/15 * * * *" (UTC).'),
+    ] = None,
+    interval: Annotated[
+        int | None,
+        typer.Option("--interval", min=1, metavar="SECONDS", help="Run every SECONDS seconds."),
+    ] = None,
+    db: DbOption = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="NAME",
+                     help="Deployment name; default: derived from SOURCE (one source, one "
+                     "deployment)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, metavar="N", help="Articles per batch.")
+    ] = 32,
+) -> None:
+    """Ingest a source on a schedule: register a Prefect deployment and serve it.
+
+    Needs a Prefect server (`prefect server start`, then PREFECT_API_URL); runs until Ctrl+C.
+    Runs never overlap, a failed run is retried, and each run's counts go to extraction_runs.
+
+    Example:
+
+    \b
+        dipevents serve news/ --cron "*/15 * * * *"
+        dipevents serve https://example.com/world/rss.xml --interval 600 --name world-feed
+        dipevents serve articles/ --interval 300 --db postgresql://user@localhost/dipevents
+    """
+    if (cron is None) == (interval is None):
+        fail('give exactly one schedule: --cron "*/15 * * * *" or --interval SECONDS'
+             + (", not both" if cron is not None else ""))
+    from flows import serve as scheduling
+    from flows.sources import SourceError, iter_source
+
+    try:
+        iter_source(source)  # checks the spec at once; each run reads it
+    except SourceError as exc:
+        fail(str(exc))
+    url = _resolve(db)
+    with _database_errors(url):
+        _check_schema(url)
+    if db is not None and _has_password(db):
+        typer.echo("Warning: --db is stored in the deployment's parameters, visible in the "
+                   "Prefect UI; put a password in DIPEVENTS_DATABASE_URL instead.", err=True)
+    try:
+        ui_url = scheduling.prefect_ui_url()
+        deployment = scheduling.build_deployment(
+            source, cron=cron, interval=interval, database_url=db, name=name,
+            batch_size=batch_size,
+        )
+        deployment_id = scheduling.register(deployment)
+    except scheduling.ServeError as exc:
+        fail(str(exc))
+    schedule = f"on cron {cron!r}" if cron is not None else f"every {interval} s"
+    full_name = scheduling.full_name(deployment)
+    typer.echo(
+        f"Serving deployment {full_name!r}: ingest {deployment.parameters['source']} "
+        f"{schedule} into {_safe_url(url)}.\n"
+        f"Watch its runs in the Prefect UI: {ui_url}/deployments/deployment/{deployment_id}\n"
+        f"Run it now: prefect deployment run {full_name!r}\n"
+        "Stop with Ctrl+C (the schedule pauses until it is served again).",
+        err=True,
+    )
+    scheduling.serve_deployments(deployment)
+
+
+def _has_password(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).password is not None
 
 
 @app.command()
@@ -498,7 +599,7 @@ def export(
     finally:
         engine.dispose()
     if output is not None:
-        typer.echo(f"{count} rows written to {output}", err=True)
+        typer.echo(f"{count} events written to {output}", err=True)
     if changes is not None:
         typer.echo(f"Next incremental export: --since-change {changes.until_seq}", err=True)
 
