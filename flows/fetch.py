@@ -50,6 +50,10 @@ ALLOWED_SCHEMES = ("http", "https")
 # Contact put in the User-Agent (a project URL or an e-mail address) so site owners can reach
 # whoever runs the crawler; set it for any real crawl.
 USER_AGENT_ENV = "DIPEVENTS_USER_AGENT"
+# Operator settings overriding the three limits above for every fetch of a run.
+TIMEOUT_ENV = "DIPEVENTS_FETCH_TIMEOUT"  # seconds
+MAX_BYTES_ENV = "DIPEVENTS_FETCH_MAX_BYTES"  # bytes
+RETRY_DELAYS_ENV = "DIPEVENTS_FETCH_RETRY_DELAYS"  # comma-separated seconds; empty: no retry
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 # How far into a page to look for <meta charset>: the HTML standard wants it in the first
@@ -102,6 +106,39 @@ def user_agent() -> str:
     return f"{agent} (+{contact})" if contact else agent
 
 
+def _env_number(name: str, default: float, kind: type[float] | type[int]) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r} is not a positive {kind.__name__}; fix or unset it")
+    return value
+
+
+def fetch_limits() -> tuple[float, int, tuple[float, ...]]:
+    """Return (timeout, max_bytes, retry_delays): the module defaults unless the DIPEVENTS_FETCH_*
+    settings override them. Raises ValueError naming a setting that is not a number."""
+    timeout = _env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT, float)
+    max_bytes = int(_env_number(MAX_BYTES_ENV, MAX_BYTES, int))
+    raw_delays = os.environ.get(RETRY_DELAYS_ENV)
+    if raw_delays is None:
+        return timeout, max_bytes, RETRY_DELAYS
+    try:
+        delays = tuple(float(part) for part in raw_delays.split(",") if part.strip())
+    except ValueError:
+        delays = (-1.0,)
+    if any(delay < 0 for delay in delays):
+        raise ValueError(
+            f"{RETRY_DELAYS_ENV}={raw_delays!r} is not a list of seconds like '1,2,4'; fix or "
+            "unset it"
+        )
+    return timeout, max_bytes, delays
+
+
 def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
     """Return an HTTP client that follows redirects and identifies itself.
 
@@ -119,18 +156,23 @@ def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
 def download(
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = MAX_BYTES,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
     client: httpx.Client | None = None,
-    retry_delays: Sequence[float] = RETRY_DELAYS,
+    retry_delays: Sequence[float] | None = None,
     accept: Callable[[str | None], str | None] | None = None,
 ) -> Download:
     """Download `url`, retrying transient failures after each of `retry_delays` seconds.
 
+    timeout, max_bytes, retry_delays: None takes them from `fetch_limits()`.
     accept: called with the media type before the body is read; a message it returns rejects
         the response, so a PDF or a video is never downloaded just to be thrown away.
     RETURNS (Download): the response; raises FetchError with a readable message otherwise.
     """
+    default_timeout, default_max_bytes, default_delays = fetch_limits()
+    timeout = default_timeout if timeout is None else timeout
+    max_bytes = default_max_bytes if max_bytes is None else max_bytes
+    retry_delays = default_delays if retry_delays is None else retry_delays
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         raise FetchError(
@@ -314,10 +356,10 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
 def fetch_page(
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = MAX_BYTES,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
     client: httpx.Client | None = None,
-    retry_delays: Sequence[float] = RETRY_DELAYS,
+    retry_delays: Sequence[float] | None = None,
 ) -> RawArticle | ArticleError:
     """Fetch one web page as a RawArticle, or say why not as an ArticleError (stage "fetch").
 
@@ -326,10 +368,13 @@ def fetch_page(
     publication date they state; plain text pages come as content type "text".
 
     url (str): an http or https URL.
-    timeout (float): seconds for connecting and between reads; an attempt may last 3 times that.
-    max_bytes (int): the download stops with an error past this size.
+    timeout (float | None): seconds for connecting and between reads; an attempt may last 3
+        times that. None: DIPEVENTS_FETCH_TIMEOUT, else 20.
+    max_bytes (int | None): the download stops with an error past this size. None:
+        DIPEVENTS_FETCH_MAX_BYTES, else 5 MB.
     client (httpx.Client | None): a shared client (see `make_client`), else one per call.
-    retry_delays (Sequence[float]): seconds before each retry of a transient failure.
+    retry_delays (Sequence[float] | None): seconds before each retry of a transient failure.
+        None: DIPEVENTS_FETCH_RETRY_DELAYS, else 1, 2, 4.
     RETURNS (RawArticle | ArticleError): the page, or the reason it could not be fetched.
     """
     try:

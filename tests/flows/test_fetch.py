@@ -542,3 +542,40 @@ def test_page_metadata_keeps_only_what_the_page_states(
     html: str, url: str, expected: dict[str, object]
 ) -> None:
     assert page_metadata(html, url) == expected
+
+
+@pytest.mark.parametrize(
+    "env,expected",
+    [
+        ({}, (20.0, 5_000_000, (1.0, 2.0, 4.0))),
+        ({"DIPEVENTS_FETCH_TIMEOUT": "2.5"}, (2.5, 5_000_000, (1.0, 2.0, 4.0))),
+        ({"DIPEVENTS_FETCH_MAX_BYTES": "1000"}, (20.0, 1000, (1.0, 2.0, 4.0))),
+        ({"DIPEVENTS_FETCH_RETRY_DELAYS": "0.5, 3"}, (20.0, 5_000_000, (0.5, 3.0))),
+        ({"DIPEVENTS_FETCH_RETRY_DELAYS": ""}, (20.0, 5_000_000, ())),
+    ],
+)
+def test_fetch_limits_come_from_the_operator_settings(monkeypatch, env, expected):
+    from flows.fetch import fetch_limits
+
+    for name in ("DIPEVENTS_FETCH_TIMEOUT", "DIPEVENTS_FETCH_MAX_BYTES",
+                 "DIPEVENTS_FETCH_RETRY_DELAYS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert fetch_limits() == expected
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("DIPEVENTS_FETCH_TIMEOUT", "soon"),
+        ("DIPEVENTS_FETCH_MAX_BYTES", "-5"),
+        ("DIPEVENTS_FETCH_RETRY_DELAYS", "1,two"),
+    ],
+)
+def test_a_bad_fetch_setting_is_named_in_the_error(monkeypatch, name, value):
+    from flows.fetch import fetch_limits
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        fetch_limits()
