@@ -275,7 +275,8 @@ def ingest(
         str | None,
         typer.Option("--dask-address", metavar="ADDRESS",
                      help="Extract on the Dask cluster whose scheduler is at ADDRESS "
-                     "(tcp://host:8786); its workers need dipevents installed."),
+                     "(tcp://host:8786); its workers need dipevents installed and "
+                     "PREFECT_API_URL set."),
     ] = None,
 ) -> None:
     """Read articles, extract their events and store them in the database.

@@ -6,6 +6,11 @@ already stored, extract their events (the spaCy model is loaded once per process
 each article with its events in its own transaction. The run is recorded with its counts.
 Tasks run per batch, not per article, since each task run costs Prefect tens of milliseconds.
 
+Extraction is submitted to a task runner and saving waits for it, batch by batch in source
+order. By default the flow's own (local) runner extracts one batch at a time; with `workers`
+or `dask_address` a Dask cluster extracts up to two batches per worker at once, while reading,
+cleaning and saving stay in the flow's process.
+
 Example:
     from flows.ingest import ingest_flow
     summary = ingest_flow("seeds/", database_url="sqlite:///dipevents.db")
@@ -17,14 +22,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.migrate import require_current
@@ -37,7 +45,15 @@ from pipeline.clean import CleanError, to_article
 from pipeline.extract import DEFAULT_BATCH_SIZE, Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
 
+if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
+
 FLOW_NAME = "ingest"
+# Batches a Dask cluster may hold per worker (extracting or queued): enough to keep every
+# worker busy while the flow saves, few enough to keep memory bounded whatever the source size.
+BATCHES_PER_WORKER = 2
+
+ExtractOutput = tuple[list[ExtractionResult], list[ArticleError]]
 
 
 @dataclass
@@ -90,6 +106,15 @@ def report_progress(callback: ProgressCallback) -> Iterator[None]:
         yield
     finally:
         _progress.reset(token)
+
+
+def progress_callback() -> ProgressCallback | None:
+    """Return the callback `report_progress` set for this block, if any.
+
+    (The flow reads the ContextVar through this function so that the flow itself stays
+    picklable: a Dask task runner sends it to its workers with each task's context.)
+    """
+    return _progress.get()
 
 
 @functools.lru_cache(maxsize=4)
@@ -222,21 +247,105 @@ def _url_is_stored(store: Store, url: str) -> bool:
     return store.is_known(url=url, extractor_version=EXTRACTOR_VERSION)
 
 
-def ingest_batch(
-    store: Store, items: list[SourceItem], summary: IngestSummary, batch_size: int
-) -> None:
-    """Run the tasks of one batch and add their counts to `summary`."""
+@dataclass
+class PendingBatch:
+    """A batch cleaned and checked against the store, its extraction submitted."""
+
+    size: int
+    known: int
+    errors: list[ArticleError]
+    extraction: PrefectFuture[ExtractOutput] | None
+
+
+def dask_task_runner(
+    workers: int | None, dask_address: str | None, api_url: str | None = None
+) -> TaskRunner | None:
+    """Return a DaskTaskRunner for `workers` local processes or the scheduler at `dask_address`.
+
+    api_url (str | None): the Prefect API a local cluster's workers report task runs to (the
+        flow's, which may be a temporary server the workers would not find on their own).
+    RETURNS (TaskRunner | None): None when neither is given (the flow's own runner is used).
+    RAISES (ValueError): when both are given, or `workers` is below 1.
+    """
+    if workers is None and dask_address is None:
+        return None
+    if workers is not None and dask_address is not None:
+        raise ValueError("give workers (a local Dask cluster) or dask_address, not both")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address is not None:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers,
+            "processes": True,  # spaCy holds the GIL: one process per worker
+            "threads_per_worker": 1,  # one model, one batch at a time per worker
+            "dashboard_address": "127.0.0.1:0",  # loopback only, any free port
+            "env": {"PREFECT_API_URL": api_url} if api_url else {},
+        }
+    )
+
+
+@contextlib.contextmanager
+def extraction_runner(
+    workers: int | None, dask_address: str | None
+) -> Iterator[tuple[TaskRunner | None, int]]:
+    """Start the runner extraction goes to; yield it with how many batches may be in flight.
+
+    The local case yields (None, 1): the flow's own runner, one batch at a time (the model is
+    shared by the process's threads). A Dask cluster is started here and closed on exit.
+    """
+    if workers is None and dask_address is None:
+        yield None, 1
+        return
+    context = FlowRunContext.get()
+    api_url = str(context.client.api_url) if context is not None else None
+    runner = dask_task_runner(workers, dask_address, api_url)
+    assert runner is not None
+    with runner:
+        # A remote cluster's size is its threads now (a worker may run several tasks).
+        size = workers or sum(runner.client.nthreads().values()) or 1
+        yield runner, BATCHES_PER_WORKER * size
+
+
+def submit_extraction(
+    runner: TaskRunner | None, articles: list[Article], batch_size: int
+) -> PrefectFuture[ExtractOutput]:
+    """Submit `extract_batch` to `runner`, or to the flow's own runner when it is None."""
+    if runner is None:
+        return extract_batch.submit(articles, batch_size)
+    # `task.submit` uses the task runner of the current flow run context; a copy of that
+    # context naming `runner` sends this one task there (copies are meant to be re-entered).
+    context = FlowRunContext.get()
+    if context is None:
+        raise RuntimeError("submit_extraction must be called inside a flow run")
+    with context.model_copy(update={"task_runner": runner}):
+        return extract_batch.submit(articles, batch_size)
+
+
+def start_batch(
+    store: Store, items: list[SourceItem], batch_size: int, runner: TaskRunner | None
+) -> PendingBatch:
+    """Clean a batch and skip stored texts in this process, then submit its extraction."""
     articles, errors = clean_batch(items)
     fresh, known = skip_known(store, articles)
-    results, extract_errors = extract_batch(fresh, batch_size) if fresh else ([], [])
+    extraction = submit_extraction(runner, fresh, batch_size) if fresh else None
+    return PendingBatch(size=len(items), known=known, errors=errors, extraction=extraction)
+
+
+def finish_batch(store: Store, batch: PendingBatch, summary: IngestSummary) -> None:
+    """Wait for a batch's extraction, save it, and add its counts to `summary`."""
+    results, extract_errors = batch.extraction.result() if batch.extraction else ([], [])
     counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
-    errors = [*errors, *extract_errors, *counts.errors]
+    errors = [*batch.errors, *extract_errors, *counts.errors]
     if errors:
         record_errors(store, errors, summary.run_id)
-    summary.articles_seen += len(items)
+    summary.articles_seen += batch.size
     summary.articles_new += counts.new
     summary.articles_updated += counts.updated
-    summary.articles_unchanged += known + counts.unchanged
+    summary.articles_unchanged += batch.known + counts.unchanged
     summary.events += counts.events
     summary.errors.extend(errors)
 
@@ -247,17 +356,24 @@ def ingest_flow(
     database_url: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     manifest: str | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> IngestSummary:
     """Read a source of articles, extract their diplomatic events and store them.
 
     source: a folder or file of articles, a feed or a URL list (see `flows.sources.iter_source`).
+    workers: extract on a local Dask cluster of this many worker processes.
+    dask_address: extract on the Dask cluster whose scheduler is at this address
+        (tcp://host:8786); its workers need dipevents and the spaCy model installed, and
+        PREFECT_API_URL set to the flow's Prefect server.
     Running it again on the same articles adds nothing: stored texts are skipped, and stored
-    URLs of web sources are not fetched again.
+    URLs of web sources are not fetched again. Articles are saved in source order either way.
 
     Example:
         ingest_flow("seeds/", database_url="sqlite:///dipevents.db", batch_size=32)
+        ingest_flow("articles.jsonl", workers=4)
     """
-    logger = get_run_logger()
+    dask_task_runner(workers, dask_address)  # reject bad settings before any work
     engine = make_engine(resolve_database_url(database_url))
     try:
         require_current(engine)
@@ -269,21 +385,33 @@ def ingest_flow(
         )
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)
-        callback = _progress.get()
+        callback = progress_callback()
         status: Literal["completed", "failed"] = "failed"
         try:
-            for items in batched(stream, batch_size):
-                ingest_batch(store, items, summary, batch_size)
-                logger.info(
-                    "%d articles read: %d new, %d unchanged, %d events, %d errors",
-                    summary.articles_seen, summary.articles_new, summary.articles_unchanged,
-                    summary.events, len(summary.errors),
-                )
-                if callback is not None:
-                    callback(summary)
+            with extraction_runner(workers, dask_address) as (runner, in_flight):
+                pending: deque[PendingBatch] = deque()
+                for items in batched(stream, batch_size):
+                    pending.append(start_batch(store, items, batch_size, runner))
+                    while len(pending) >= in_flight:
+                        finish_batch(store, pending.popleft(), summary)
+                        _report(summary, callback)
+                while pending:
+                    finish_batch(store, pending.popleft(), summary)
+                    _report(summary, callback)
             status = "completed"
         finally:
             finish_run(store, summary, status)
     finally:
         engine.dispose()
     return summary
+
+
+def _report(summary: IngestSummary, callback: ProgressCallback | None) -> None:
+    """Log the running counts after a batch and pass them to the progress callback."""
+    get_run_logger().info(
+        "%d articles read: %d new, %d unchanged, %d events, %d errors",
+        summary.articles_seen, summary.articles_new, summary.articles_unchanged,
+        summary.events, len(summary.errors),
+    )
+    if callback is not None:
+        callback(summary)
