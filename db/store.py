@@ -64,7 +64,8 @@ class SaveOutcome:
 
     article_id: the article's row id.
     created: a new article row was written.
-    replaced: an existing article's events were replaced (another extractor version).
+    replaced: events stored earlier were replaced: this text's (another extractor version)
+        or, for a new version of a page, those of its URL's earlier versions.
     events: how many event rows this call wrote (0 when nothing changed).
     """
 
@@ -238,7 +239,10 @@ class Store:
                 len(events),
             )
             return SaveOutcome(
-                article_id=row.id, created=created, replaced=not created, events=len(events)
+                article_id=row.id,
+                created=created,
+                replaced=not created or row.version > 1,
+                events=len(events),
             )
 
     def _new_article(

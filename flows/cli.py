@@ -278,10 +278,17 @@ def ingest(
                      "(tcp://host:8786); its workers need dipevents installed and "
                      "PREFECT_API_URL set."),
     ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh",
+                     help="Fetch web pages again even when their URL is stored; changed pages "
+                     "become the URL's next version."),
+    ] = False,
 ) -> None:
     """Read articles, extract their events and store them in the database.
 
-    Articles already stored with the same text are skipped, so running it again adds nothing.
+    Articles already stored with the same text are skipped, so running it again adds nothing;
+    stored web pages are not fetched again unless --refresh asks for it.
 
     Example:
 
@@ -290,6 +297,7 @@ def ingest(
         dipevents ingest articles.jsonl --db postgresql://user@localhost/dipevents
         dipevents ingest pages/ --manifest pages.csv --batch-size 64
         dipevents ingest https://example.com/world/rss.xml
+        dipevents ingest https://example.com/world/rss.xml --refresh
         dipevents ingest articles.jsonl --workers 4
         dipevents ingest articles.jsonl --dask-address tcp://scheduler:8786
     """
@@ -330,7 +338,7 @@ def ingest(
                 summary = ingest_flow(
                     path, database_url=db, batch_size=batch_size,
                     manifest=str(manifest) if manifest else None,
-                    workers=workers, dask_address=dask_address,
+                    workers=workers, dask_address=dask_address, refresh=refresh,
                 )
         except (SourceError, SpacyModelError) as exc:
             fail(str(exc))

@@ -358,6 +358,7 @@ def ingest_flow(
     manifest: str | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
+    refresh: bool = False,
 ) -> IngestSummary:
     """Read a source of articles, extract their diplomatic events and store them.
 
@@ -366,6 +367,9 @@ def ingest_flow(
     dask_address: extract on the Dask cluster whose scheduler is at this address
         (tcp://host:8786); its workers need dipevents and the spaCy model installed, and
         PREFECT_API_URL set to the flow's Prefect server.
+    refresh: fetch web pages again even when their URL is stored; a page whose text changed
+        is stored as the URL's next version (its previous events replaced), an unchanged one
+        is skipped.
     Running it again on the same articles adds nothing: stored texts are skipped, and stored
     URLs of web sources are not fetched again. Articles are saved in source order either way.
 
@@ -381,7 +385,7 @@ def ingest_flow(
         stream = iter_source(
             source,
             Path(manifest) if manifest else None,
-            skip_url=functools.partial(_url_is_stored, store),
+            skip_url=None if refresh else functools.partial(_url_is_stored, store),
         )
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)

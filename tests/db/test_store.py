@@ -157,7 +157,7 @@ def test_changed_page_at_same_url_becomes_next_version(store, build_result):
         versions = connection.execute(
             select(ArticleRow.id, ArticleRow.version).order_by(ArticleRow.version)
         ).all()
-    assert second.created and second.article_id != first.article_id
+    assert second.created and second.replaced and second.article_id != first.article_id
     assert [version for _, version in versions] == [1, 2]
 
 

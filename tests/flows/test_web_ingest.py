@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from db.models import ArticleRow, IngestionErrorRow
+from db.models import ArticleRow, EventRow, IngestionErrorRow
 from db.session import make_engine
 from flows.ingest import ingest_flow
 
@@ -129,3 +129,41 @@ def test_a_feed_is_ingested_with_each_failure_recorded_and_nothing_fetched_twice
     assert _stored(database_url)[0] == articles
     assert (second.articles_new, second.events) == (0, 0)
     assert Handler.requests["/oslo"] == Handler.requests["/delhi"] == 1  # stored: not refetched
+
+
+def _versions(database_url: str, url: str) -> list[tuple[int, int]]:
+    """(version, events) of each stored version of the page at `url`, oldest first."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(ArticleRow.version, ArticleRow.id).where(ArticleRow.url == url)
+                .order_by(ArticleRow.version)
+            ).all()
+            return [
+                (version, len(connection.execute(
+                    select(EventRow.id).where(EventRow.article_id == article_id)).all()))
+                for version, article_id in rows
+            ]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.usefixtures("prefect_harness", "tight_limits")
+def test_refresh_stores_a_changed_page_as_its_next_version(site, database_url, monkeypatch):
+    ingest_flow(f"{site}/feed.xml", database_url=database_url)
+    [(version, first_events)] = _versions(database_url, f"{site}/oslo")
+    assert version == 1 and first_events > 0
+    monkeypatch.setitem(PAGES, "/oslo", PAGES["/oslo"].replace(
+        "continue the talks next month",
+        "continue the talks next month. Eide also met Kenyan President William Ruto in Oslo",
+    ))
+
+    refreshed = ingest_flow(f"{site}/feed.xml", database_url=database_url, refresh=True)
+
+    assert Handler.requests["/oslo"] == Handler.requests["/delhi"] == 2
+    assert refreshed.articles_updated == 1 and refreshed.articles_new == 0
+    versions = _versions(database_url, f"{site}/oslo")
+    assert [version for version, _ in versions] == [1, 2]
+    assert versions[0][1] == 0 and versions[1][1] > 0  # the old version's events replaced
+    assert len(_versions(database_url, f"{site}/delhi")) == 1  # unchanged page: no new version
