@@ -927,12 +927,7 @@ def _verb_event(
         sources = [a for head in agents for a in _actors_of(head, index)]
         targets = [*subject.actors, *[a for a in targets if a not in sources]]
     location = _location(trigger, visited, resolver, index)
-    if code == "042" and not targets and location is not None and location.country:
-        host = index.states.get(location.country)
-        if host is not None:
-            targets.append(host)
-    participants = _participants(sources, targets, code)
-    location = location or _visited_country(code, participants)
+    participants, location = _visit_parties(code, sources, targets, location, index)
     if not participants:
         return None
     # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
@@ -952,6 +947,27 @@ def _verb_event(
     )
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return _Candidate(event, statement=statement)
+
+
+def _visit_parties(
+    code: str,
+    sources: list[Actor],
+    targets: list[Actor],
+    location: Location | None,
+    index: _MentionIndex,
+) -> tuple[list[Participant], Location | None]:
+    """Return the participants and place of an event, completing visits from each other.
+
+    A visit with no named host is hosted by the state of the place visited (added to
+    `targets`, which callers read afterwards); a visit with no named place is located in the
+    visited (host) country.
+    """
+    if code == "042" and not targets and location is not None and location.country:
+        host = index.states.get(location.country)
+        if host is not None:
+            targets.append(host)
+    participants = _participants(sources, targets, code)
+    return participants, location or _visited_country(code, participants)
 
 
 def _anticipated(noun: Token) -> bool:
@@ -1115,12 +1131,7 @@ def _noun_event(
         # "a summit could take place", "the talks will resume": the clause's mood is the noun's.
         modality = _mood(noun.head).modality
     location = _location(noun, visited, resolver, index)
-    if code == "042" and not targets and location is not None and location.country:
-        host = index.states.get(location.country)
-        if host is not None:
-            targets.append(host)
-    participants = _participants(sources, targets, code)
-    location = location or _visited_country(code, participants)
+    participants, location = _visit_parties(code, sources, targets, location, index)
     groups = [_participants(g, [], code) for g in _paired_modifiers(noun, index)]
     groups = [g for g in groups if _is_diplomatic(code, g)]
     if len(groups) > 1 and not targets:
