@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -26,6 +25,8 @@ from db.models import (
     EventParticipantRow,
     EventRow,
 )
+from pipeline.contract import contract_date
+from pipeline.model import TimeValue
 from pipeline.names import normalize_alias
 
 logger = logging.getLogger(__name__)
@@ -33,26 +34,6 @@ logger.addHandler(logging.NullHandler())
 
 # Events fetched per round trip; keyset pagination keeps memory flat on any table size.
 BATCH_SIZE = 500
-
-# Date values the contract accepts as they are: day, ISO week, month, year.
-_CONTRACT_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?")
-# Other values inside one year (quarter "2025-Q3", season "2025-SU", half "2025-H1").
-_WITHIN_YEAR = re.compile(r"(\d{4})-[A-Z]")
-
-
-def contract_date(value: str | None) -> str | None:
-    """Return a stored date value in contract form: YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY.
-
-    Values finer than a year that the contract cannot express (quarters, seasons) become their
-    year; decades, centuries and references ("PRESENT_REF") become None.
-    """
-    if value is None:
-        return None
-    if _CONTRACT_DATE.fullmatch(value):
-        return value
-    within_year = _WITHIN_YEAR.match(value)
-    return within_year.group(1) if within_year else None
-
 
 def _filters(
     *,
@@ -236,7 +217,7 @@ def _contract(row: Row[Any], participants: list[dict[str, Any]]) -> dict[str, An
         "document": row.document,
         "code": row.code,
         "actors": actors,
-        "date": contract_date(row.date_value),
+        "date": contract_date(TimeValue(row.date_value, row.date_precision)),
         "location": row.location_name,
         "modality": row.modality,
         "evidence": row.sentence,

@@ -1,7 +1,8 @@
 """The JSON form of an event: the contract every export carries (see README, "Event contract").
 
 Required fields: document, code, actors [{name, country}], date, location, modality, evidence.
-The rest are documented extras that consumers may ignore.
+The rest are documented extras that consumers may ignore. No spaCy here: the database's
+exports (`db.queries`) build the same form from stored rows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,22 @@ from typing import Any
 
 from pipeline import EXTRACTOR_VERSION
 from pipeline.cameo import lookup
-from pipeline.model import Article, Event
-from pipeline.timex import contract_date
+from pipeline.model import Article, Event, TimeValue
+
+# Characters of a TIMEX value kept in the contract, by precision; the rest have no contract form.
+_CONTRACT_LENGTH = {"day": 10, "week": 8, "month": 7, "quarter": 4, "season": 4, "year": 4}
+
+
+def contract_date(value: TimeValue) -> str | None:
+    """The event-contract form of a time: `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM` or `YYYY`.
+
+    Quarters and seasons become their year (the closest coarser contract form); decades,
+    centuries, references and unknowns have none and give None.
+    """
+    length = _CONTRACT_LENGTH.get(value.precision)
+    if value.value is None or length is None:
+        return None
+    return value.value[:length]
 
 
 def to_contract(event: Event, article: Article) -> dict[str, Any]:

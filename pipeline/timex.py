@@ -32,7 +32,7 @@ logger.addHandler(logging.NullHandler())
 
 Tense = Literal["past", "future"] | None
 
-__all__ = ["contract_date", "event_date", "find_timexes", "normalize"]
+__all__ = ["event_date", "find_timexes", "normalize"]
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -1673,18 +1673,3 @@ def _coordinated(doc: Doc, last: TimexMention, before: list[TimexMention]) -> Ti
     covering = _smallest_unit(min(starts), max(ends), "explicit")
     text = doc.char_span(members[-1].start_char, last.end_char, alignment_mode="expand")
     return dataclasses.replace(covering, text=text.text if text is not None else last.text)
-
-
-_CONTRACT_LENGTH = {"day": 10, "week": 8, "month": 7, "quarter": 4, "season": 4, "year": 4}
-
-
-def contract_date(value: TimeValue) -> str | None:
-    """The event-contract form of a time: `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM` or `YYYY`.
-
-    Quarters and seasons become their year (the closest coarser contract form); decades,
-    centuries, references and unknowns have none and give None.
-    """
-    length = _CONTRACT_LENGTH.get(value.precision)
-    if value.value is None or length is None:
-        return None
-    return value.value[:length]

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from db import queries
-from db.queries import contract_date, iter_contract_events, iter_deleted_events
-from pipeline.model import Actor, Location, TimeValue
+from db.queries import iter_contract_events, iter_deleted_events
+from pipeline.model import Actor, Location
 
 LINDQVIST = Actor("Maria Lindqvist", "person", "SWE", "Foreign Minister")
 HERRERA = Actor("Tomás Herrera", "person", "CHL", "President")
@@ -145,25 +145,3 @@ def test_deleted_events_are_listed_for_incremental_consumers(store, build_result
     store.save(build_result("a.txt", [], extractor_version="2.0"))
     assert [row["event_uid"] for row in iter_deleted_events(store.engine, since=mark)] == [uid]
     assert list(iter_contract_events(store.engine)) == []
-
-
-@pytest.mark.parametrize(
-    "value,precision,expected",
-    [
-        ("2025-09-03", "day", "2025-09-03"),
-        ("2025-W36", "week", "2025-W36"),
-        ("2025-09", "month", "2025-09"),
-        ("2025", "year", "2025"),
-        ("2025-Q3", "quarter", "2025"),
-        ("2025-SU", "season", "2025"),
-        ("198", "decade", None),
-        ("PRESENT_REF", "ref", None),
-        (None, "unknown", None),
-    ],
-)
-def test_contract_date_agrees_with_the_extract_command(value, precision, expected):
-    # The export (from the database) and the extract command (no database) emit one form.
-    from pipeline.timex import contract_date as extract_contract_date
-
-    assert contract_date(value) == expected
-    assert extract_contract_date(TimeValue(value=value, precision=precision)) == expected

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from pipeline.contract import contract_date
 from pipeline.model import UNKNOWN_TIME, TimeValue
-from pipeline.timex import contract_date, event_date, find_timexes, normalize
+from pipeline.timex import event_date, find_timexes, normalize
 
 FRI = date(2025, 10, 10)  # a Friday
 MON = date(2025, 10, 13)  # the Monday after
