@@ -506,24 +506,20 @@ def _nearest_year(anchor: date, tense: Tense, at: Callable[[int], date], slack: 
     return candidates[0]
 
 
-@_rule(rf"(?:{_WEEKDAY_RE},? )?{_MONTH_RE},? {_DAY_RE}(?:,? {_YEAR_RE})?")
-def _month_day(
+def _day_of_month(
     m: re.Match[str], anchor: date | None, tense: Tense, ctx: _Context
 ) -> TimeValue | None:
+    """A day and month in either order ("Sept. 3", "3 September"), the year if written."""
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
     return _explicit_or_year_from_anchor(MONTHS[m["month"]], day, m["year"], anchor, tense)
 
 
-@_rule(rf"(?:{_WEEKDAY_RE},? )?(?:the )?{_DAY_RE} (?:of )?{_MONTH_RE},?(?: {_YEAR_RE})?")
-def _day_month(
-    m: re.Match[str], anchor: date | None, tense: Tense, ctx: _Context
-) -> TimeValue | None:
-    day = int(m["day"])
-    if not 1 <= day <= 31:
-        return None
-    return _explicit_or_year_from_anchor(MONTHS[m["month"]], day, m["year"], anchor, tense)
+_rule(rf"(?:{_WEEKDAY_RE},? )?{_MONTH_RE},? {_DAY_RE}(?:,? {_YEAR_RE})?")(_day_of_month)
+_rule(rf"(?:{_WEEKDAY_RE},? )?(?:the )?{_DAY_RE} (?:of )?{_MONTH_RE},?(?: {_YEAR_RE})?")(
+    _day_of_month
+)
 
 
 @_rule(
