@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,23 @@ def build_result() -> ResultFactory:
         )
 
     return _build
+
+
+@pytest.fixture
+def save_in_parallel(
+    engine: Engine, build_result: ResultFactory, make_event: EventFactory
+) -> Callable[[Sequence[tuple[Actor, str]]], None]:
+    """Save 20 articles from 4 threads, 5 each, as Prefect's threaded task runs may; every
+    article has one 042 event with the given (actor, role) participants."""
+
+    def run(participants: Sequence[tuple[Actor, str]]) -> None:
+        def save_batch(worker: int) -> None:
+            worker_store = Store(engine)
+            for index in range(5):
+                event = make_event("042", list(participants))
+                worker_store.save(build_result(f"{worker}-{index}.txt", [event]))
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(save_batch, range(4)))
+
+    return run

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 
 from db.changes import actor_key, current_seq, split_actor_key
 from db.models import ChangeRow, DeletedEventRow, EventRow
-from db.store import Store, UnknownEventCodeError, event_uid
+from db.store import UnknownEventCodeError, event_uid
 from pipeline.model import Actor
 
 SWEDEN = Actor("Sweden", "state", "SWE")
@@ -136,17 +135,8 @@ def test_failed_save_logs_nothing(store, build_result, make_event):
     assert current_seq(store.engine) == 0
 
 
-def test_parallel_writers_get_distinct_increasing_sequence_numbers(
-    engine, build_result, make_event
-):
-    def save_batch(worker: int) -> None:
-        worker_store = Store(engine)
-        for index in range(5):
-            event = make_event("042", [(HERRERA, "source"), (SWEDEN, "target")])
-            worker_store.save(build_result(f"{worker}-{index}.txt", [event]))
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(save_batch, range(4)))
+def test_parallel_writers_get_distinct_increasing_sequence_numbers(engine, save_in_parallel):
+    save_in_parallel([(HERRERA, "source"), (SWEDEN, "target")])
 
     with engine.connect() as connection:
         seqs = connection.scalars(select(ChangeRow.seq).order_by(ChangeRow.seq)).all()

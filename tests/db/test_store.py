@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, delete, func, select, text
@@ -21,7 +20,7 @@ from db.models import (
     IngestionErrorRow,
 )
 from db.session import session_factory
-from db.store import Store, UnknownEventCodeError
+from db.store import UnknownEventCodeError
 from pipeline.model import Actor, ArticleError
 
 LINDQVIST = Actor("Maria Lindqvist", "person", "SWE", "Foreign Minister")
@@ -277,16 +276,9 @@ def test_timestamps_are_timezone_aware_utc(store, build_result):
     assert before - dt.timedelta(seconds=5) <= article.ingested_at <= dt.datetime.now(dt.UTC)
 
 
-def test_parallel_writers_share_actors_without_errors(engine, build_result, make_event):
+def test_parallel_writers_share_actors_without_errors(engine, save_in_parallel):
     # Prefect runs tasks in threads; each thread saves articles naming the same actors.
-    def save_batch(worker: int) -> None:
-        worker_store = Store(engine)
-        for index in range(5):
-            event = make_event("042", [(HERRERA, "source"), (SWEDEN, "target")])
-            worker_store.save(build_result(f"{worker}-{index}.txt", [event]))
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(save_batch, range(4)))
+    save_in_parallel([(HERRERA, "source"), (SWEDEN, "target")])
 
     counts = _counts(engine)
     assert (counts["articles"], counts["events"], counts["actors"]) == (20, 20, 2)
