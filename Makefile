@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test eval lint bench clean
 
 $(BIN)/dipevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The seeds always; the development set when its texts are in eval-data/dev (see README,
+# "Measuring quality"): they are not distributed with the project.
+DEV_TEXTS := eval-data/dev
+eval: install
+	$(BIN)/dipevents evaluate tests/data/seeds_gold.yaml seeds/
+	@if [ -f $(DEV_TEXTS)/manifest.csv ]; then \
+		$(BIN)/dipevents evaluate tests/data/dev_gold.yaml $(DEV_TEXTS); \
+	else \
+		echo "development set skipped: $(DEV_TEXTS)/ holds no texts (README, 'Measuring quality')"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -711,14 +711,16 @@ def evaluate(
                      help="Score these extracted events instead of extracting now."),
     ] = None,
     errors: Annotated[
-        bool, typer.Option("--errors", help="List missed and spurious events.")
+        bool, typer.Option("--errors", help="List every error under its cause.")
     ] = False,
 ) -> None:
     """Measure the extractor against your own annotated articles.
 
-    Events match when their CAMEO roots are equal and they share an actor name or country;
-    the last line printed is a JSON summary (precision, recall, F1, code, actors, dates,
-    locations, modality).
+    Events match when their CAMEO roots are equal and they share an actor name or country.
+    Prints the errors counted by cause (missed trigger, wrong root, misattributed, participant
+    missing or wrong, date, location, modality, code detail, duplicate, spurious), and last a
+    JSON summary (precision, recall, F1, code, actors, dates, locations, modality, and the
+    strict figures: root, every participant and the date right).
 
     Example:
 
@@ -729,6 +731,7 @@ def evaluate(
     """
     import json
 
+    from pipeline.diagnose import diagnose
     from pipeline.evaluate import load_gold, score
 
     if predictions is not None and articles:
@@ -755,16 +758,25 @@ def evaluate(
             for event in result.events
         ]
     scores = score(gold_events, rows)
-    if errors:
-        for name, event in scores.missed:
-            typer.echo(f"missed   {name} {event.get('code')} "
-                       f"{[a.get('name') for a in event.get('actors') or []]}: "
-                       f"{str(event.get('evidence') or '')[:90]}")
-        for name, event in scores.spurious:
-            typer.echo(f"spurious {name} {event.get('code')} "
-                       f"{[a.get('name') for a in event.get('actors') or []]}: "
-                       f"{str(event.get('evidence') or '')[:90]}")
+    _print_findings(diagnose(gold_events, rows), listed=errors)
     typer.echo(json.dumps(scores.summary()))
+
+
+def _print_findings(findings: list[Any], *, listed: bool) -> None:
+    """Print the count of errors per cause, and with `listed` every error under its cause."""
+    from pipeline.diagnose import tally
+
+    counts = tally(findings)
+    typer.echo("errors by cause: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+    if not listed:
+        return
+    for cause in counts:
+        for f in (f for f in findings if f.cause == cause):
+            event = f.gold or f.predicted or {}
+            names = [a.get("name") for a in event.get("actors") or []]
+            typer.echo(f"{cause:<20} {f.document} {event.get('code')} {names}"
+                       f"{' (' + f.detail + ')' if f.detail else ''}: "
+                       f"{str(event.get('evidence') or '')[:90]}")
 
 
 def _extraction_results(

@@ -5,6 +5,10 @@ within a document a prediction can match a gold event when their CAMEO roots are
 they share an actor name (compared without case, accents and hyphens) or an actor country;
 candidate pairs are taken greedily, best first by actor overlap, then date, then exact code.
 A prediction matched to an `optional` gold event counts neither way.
+
+The strict figures ask what an analyst needs of a row: the same root, every gold participant
+among the predicted actors (by name, or by country when both carry one) and, for a dated gold
+event, the right date. `pipeline.diagnose` says why the rest went wrong.
 """
 
 from __future__ import annotations
@@ -109,6 +113,59 @@ def _actors(event: Mapping[str, Any]) -> tuple[set[str], set[str]]:
     return names, countries
 
 
+def covers_participants(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> bool:
+    """True when every gold participant is among the predicted actors, by name or by country."""
+    return not uncovered_participants(gold, predicted)
+
+
+def uncovered_participants(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> list[str]:
+    """Return the names of the gold participants that no predicted actor stands for."""
+    found = [_name_and_country(a) for a in predicted.get("actors") or []]
+    missing = []
+    for actor in gold.get("actors") or []:
+        name, country = _name_and_country(actor)
+        if not any(name == n or (country and country == c) for n, c in found):
+            missing.append(name)
+    return missing
+
+
+def _name_and_country(actor: Mapping[str, Any] | str) -> tuple[str, str]:
+    if isinstance(actor, str):
+        return fold(actor), ""
+    return fold(actor.get("name")), str(actor.get("country") or "").upper()
+
+
+def strict_agrees(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> bool:
+    """True when the prediction is usable as it is: root, every participant, date."""
+    return (
+        str(predicted.get("code") or "")[:2] == str(gold["code"])[:2]
+        and covers_participants(gold, predicted)
+        and (not gold.get("date") or date_agrees(gold["date"], predicted.get("date")))
+    )
+
+
+def strict_counts(
+    gold: list[Mapping[str, Any]], predicted: list[Mapping[str, Any]]
+) -> tuple[int, int, int]:
+    """Return strict (tp, fp, fn) of one document.
+
+    Required gold events take their first strictly agreeing prediction first, then optional
+    ones absorb what agrees with them; every other prediction counts as a false positive, even
+    one that loosely matches an event (as a row it is still wrong).
+    """
+    used: set[int] = set()
+    tp = 0
+    for g in sorted(gold, key=lambda event: bool(event.get("optional"))):
+        pi = next(
+            (i for i, p in enumerate(predicted) if i not in used and strict_agrees(g, p)), None
+        )
+        if pi is not None:
+            used.add(pi)
+            tp += not g.get("optional")
+    required = sum(1 for g in gold if not g.get("optional"))
+    return tp, len(predicted) - len(used), required - tp
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     union = a | b
     return len(a & b) / len(union) if union else 0.0
@@ -158,6 +215,7 @@ class Scores:
     dates: list[int] = field(default_factory=lambda: [0, 0])  # right, scored
     locations: list[int] = field(default_factory=lambda: [0, 0])
     modality: list[int] = field(default_factory=lambda: [0, 0])
+    strict: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
     missed: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
     spurious: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
 
@@ -169,11 +227,13 @@ class Scores:
         """The figures as one flat dict, named like the project's scorer output."""
         precision = self._ratio(self.tp, self.tp + self.fp)
         recall = self._ratio(self.tp, self.tp + self.fn)
-        f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+        tp, fp, fn = self.strict
+        strict_precision = self._ratio(tp, tp + fp)
+        strict_recall = self._ratio(tp, tp + fn)
         return {
             "events_precision": precision,
             "events_recall": recall,
-            "events_f1": f1,
+            "events_f1": _f1(precision, recall),
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn,
@@ -185,7 +245,14 @@ class Scores:
             "date_accuracy": self._ratio(*self.dates),
             "location_accuracy": self._ratio(*self.locations),
             "modality_accuracy": self._ratio(*self.modality),
+            "strict_precision": strict_precision,
+            "strict_recall": strict_recall,
+            "strict_f1": _f1(strict_precision, strict_recall),
         }
+
+
+def _f1(precision: float, recall: float) -> float:
+    return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
 
 
 def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -194,18 +261,28 @@ def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
     return {d["document"]: d.get("events") or [] for d in data.get("documents") or []}
 
 
+def by_document(
+    gold: Mapping[str, list[Mapping[str, Any]]], predictions: Iterable[Mapping[str, Any]]
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Group predictions by the gold document they belong to (by file name); drop the rest."""
+    grouped: dict[str, list[Mapping[str, Any]]] = {name: [] for name in gold}
+    for event in predictions:
+        name = Path(str(event.get("document", ""))).name
+        if name in grouped:
+            grouped[name].append(event)
+    return grouped
+
+
 def score(
     gold: Mapping[str, list[Mapping[str, Any]]], predictions: Iterable[Mapping[str, Any]]
 ) -> Scores:
     """Score event-contract predictions against gold events; documents not in gold are ignored."""
-    by_document: dict[str, list[Mapping[str, Any]]] = {name: [] for name in gold}
-    for event in predictions:
-        name = Path(str(event.get("document", ""))).name
-        if name in by_document:
-            by_document[name].append(event)
+    grouped = by_document(gold, predictions)
     scores = Scores()
     for name, gold_events in gold.items():
-        predicted = by_document[name]
+        predicted = grouped[name]
+        strict = strict_counts(gold_events, predicted)
+        scores.strict = [a + b for a, b in zip(scores.strict, strict, strict=True)]
         pairs = match_events(gold_events, predicted)
         for gi, pi in pairs:
             g, p = gold_events[gi], predicted[pi]

@@ -113,3 +113,20 @@ def test_load_gold_reads_documents_and_events(tmp_path):
     gold = load_gold(path)
     assert list(gold) == ["x.txt", "y.txt"]
     assert gold["x.txt"][0]["code"] == "051"
+
+
+def test_strict_figures_need_every_participant_and_the_date():
+    gold = {"a.txt": [
+        _event("036", ("Gabriel Boric", "CHL"), ("Luis Arce", "BOL"), date="2023-04-11"),
+        _event("112", ("Gabriel Boric", "CHL"), ("Peru", "PER"), date="2023-04"),
+    ]}
+    predictions = [
+        # usable as it is: root, both parties (Bolivia by country), a day within the gold day
+        _event("036", ("Gabriel Boric", "CHL"), ("Bolivia", "BOL"), date="2023-04-11"),
+        # loosely matched but lacking a party: counts for events_f1, not for strict_f1
+        _event("112", ("Gabriel Boric", "CHL"), date="2023-04-20"),
+    ]
+    summary = score(gold, predictions).summary()
+    assert summary["events_f1"] == 1.0
+    assert (summary["strict_precision"], summary["strict_recall"]) == (0.5, 0.5)
+    assert summary["strict_f1"] == 0.5
