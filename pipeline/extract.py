@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline import EXTRACTOR_VERSION
 from pipeline.actors import ActorResolver
-from pipeline.events import extract_events
+from pipeline.events import Lexicon, extract_events
 from pipeline.model import Article, ArticleError, ExtractionResult
 from pipeline.nlp import load_nlp
 from pipeline.timex import find_timexes
@@ -30,6 +30,8 @@ class Extractor:
 
     nlp (Language | None): a loaded spaCy pipeline; defaults to `load_nlp()`.
     resolver (ActorResolver | None): the actor knowledge base; defaults to the project's own.
+    lexicon (Lexicon | None): the trigger lexicon; defaults to `load_lexicon()` (kb/verbs.tsv
+        and kb/nouns.tsv).
     batch_size (int): texts per `nlp.pipe` batch.
     """
 
@@ -38,10 +40,12 @@ class Extractor:
         nlp: Language | None = None,
         *,
         resolver: ActorResolver | None = None,
+        lexicon: Lexicon | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp()
         self.resolver = resolver if resolver is not None else ActorResolver.default()
+        self.lexicon = lexicon
         self.batch_size = batch_size
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ExtractionResult | ArticleError]:
@@ -67,7 +71,9 @@ class Extractor:
         """Run the extraction stages on one parsed article."""
         mentions = self.resolver.find_mentions(doc, article.published)
         timexes = find_timexes(doc, article.published)
-        events = extract_events(doc, mentions, timexes, article, resolver=self.resolver)
+        events = extract_events(
+            doc, mentions, timexes, article, resolver=self.resolver, lexicon=self.lexicon
+        )
         return ExtractionResult(
             article=article,
             events=events,

@@ -144,5 +144,8 @@ def test_evaluate_scores_a_predictions_file_and_lists_errors(tmp_path):
         app, ["evaluate", str(gold), "--predictions", str(path), "--errors"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith("spurious a.txt 111 ['Olaf Scholz']")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("errors by cause: missed trigger 0,")
+    assert "spurious 1" in lines[0]
+    assert lines[1].split()[:4] == ["spurious", "a.txt", "111", "['Olaf"]
     assert json.loads(result.stdout.splitlines()[-1])["events_precision"] == 0.5

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.events import extract_events, load_lexicon
+from pipeline.events import Lexicon, TriggerRule, extract_events, load_lexicon
 from pipeline.model import Actor, ActorMention, Article
 from pipeline.timex import find_timexes
 
@@ -488,7 +488,7 @@ def test_verbless_fragments_finish_without_events(nlp, fragment):
     """Walking up a parse must stop at the root even when no verb is found on the way."""
     import signal
 
-    from pipeline.events import _anticipated
+    from pipeline.events.nouns import _anticipated
 
     def hang(signum, frame):
         raise TimeoutError(f"parse walk did not finish on {fragment!r}")
@@ -502,3 +502,31 @@ def test_verbless_fragments_finish_without_events(nlp, fragment):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert not any(answers)
+
+
+VALDORIA = Actor("Valdoria", "state", "VLD")
+OSTREVIA = Actor("Ostrevia", "state", "OST")
+# One invented verb rule and no nominal triggers: "serenade" is in no kb file.
+SERENADE_ONLY = Lexicon({"serenade": (TriggerRule("serenade", "", "", "051", curated=True),)}, {})
+
+
+@pytest.mark.parametrize(
+    "lexicon,expected",
+    [
+        # the kb files know meetings but not serenades
+        (None, [("040", {"Ostrevia": "participant", "Valdoria": "participant"})]),
+        # an injected lexicon replaces them: its one rule triggers, "met" no longer does
+        (SERENADE_ONLY, [("051", {"Valdoria": "source", "Ostrevia": "target"})]),
+    ],
+)
+def test_an_injected_lexicon_decides_which_words_trigger(nlp, lexicon, expected):
+    text = "Valdoria serenaded Ostrevia on Tuesday. Later, Ostrevia met Valdoria."
+    actors = {"Valdoria": VALDORIA, "Ostrevia": OSTREVIA}
+    mentions = [
+        ActorMention(actors[m.group()], m.group(), m.start(), m.end())
+        for m in re.finditer("Valdoria|Ostrevia", text)
+    ]
+    doc = nlp(text)
+    article = Article(document="test.txt", text=text, published=PUBLISHED)
+    events = extract_events(doc, mentions, [], article, lexicon=lexicon)
+    assert [(e.code, {p.actor.name: p.role for p in e.participants}) for e in events] == expected

@@ -1,0 +1,84 @@
+"""Knowledge-base aliases in the doc: matched over the folded text, longest first with letter
+case checked, then read as states, organisations or the spans of person names."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.actors.candidates import Candidate, DocScan, Match
+from pipeline.actors.knowledge import KnowledgeIndex
+from pipeline.actors.tokens import after_indefinite_article, inside_named_things
+
+
+def match_aliases(kb: KnowledgeIndex, doc: Doc, norms: list[str]) -> list[Match]:
+    """Longest knowledge-base alias starting at each token, with letter case checked."""
+    found: list[Match] = []
+    known = kb.first_words
+    for start, norm in enumerate(norms):
+        words = norm.split()
+        if not words or words[0] not in known:
+            continue
+        limit = known[words[0]]
+        text = ""
+        best: Match | None = None
+        for end in range(start, min(len(doc), start + 3 * limit)):
+            text += norms[end] + doc[end].whitespace_
+            if not norms[end].strip():
+                continue
+            key = " ".join(text.split())
+            if key.count(" ") >= limit:
+                break
+            if kb.is_alias(key) and _case_fits(kb, doc, start, end + 1, key):
+                best = Match(start, end + 1, key)
+        if best is not None:
+            found.append(best)
+    return found
+
+
+def _case_fits(kb: KnowledgeIndex, doc: Doc, start: int, end: int, key: str) -> bool:
+    """Names are capitalized and acronyms all capitals: "us" is no "US", "turkey" no state."""
+    text = doc[start:end].text
+    if key not in kb.mixed_case_keys:
+        return text == text.upper()
+    return text[0].isupper() or text[0].isdigit()
+
+
+def read_aliases(
+    scan: DocScan, matches: list[Match]
+) -> tuple[list[Candidate], list[tuple[int, int]]]:
+    """Candidates for the states and organisations matched, and the token spans of the person
+    names matched; records in `scan` where the states and international organisations are."""
+    kb, doc = scan.kb, scan.doc
+    candidates: list[Candidate] = []
+    person_spans: list[tuple[int, int]] = []
+    inside_names = inside_named_things(doc)
+    for match in matches:
+        if _part_of_a_name(scan, match, inside_names):
+            continue  # "the South China Sea", "Seoul National University"
+        if match.key in kb.state_keys:
+            if after_indefinite_article(doc, match.start, match.end):
+                continue  # "a united Korea", "a stronger Russia": a state imagined
+            actor = kb.state_keys[match.key]
+            candidates.append(Candidate(match.start, match.end, 0, actor=actor))
+            scan.add_state(match, actor)
+        elif match.key in kb.org_keys:
+            organisation = kb.org_keys[match.key]
+            candidates.append(Candidate(match.start, match.end, 0, actor=organisation))
+            if organisation.country is None:
+                scan.international_ending.add(match.end)
+        else:
+            person_spans.append((match.start, match.end))
+    return candidates, person_spans
+
+
+def _part_of_a_name(
+    scan: DocScan, match: Match, inside_names: dict[int, tuple[tuple[int, int], str]]
+) -> bool:
+    """Whether an alias starts inside a longer named thing: a region, or a capital or seat of
+    power inside an organisation's or a facility's name (see `inside_named_things`)."""
+    if match.start not in inside_names:
+        return False
+    span, label = inside_names[match.start]
+    return span != (match.start, match.end) and (
+        label == "LOC" or match.key in scan.kb.metonym_keys
+    )

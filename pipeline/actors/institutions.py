@@ -1,0 +1,140 @@
+"""A state's institutions named by their role: its ministries ("China's foreign ministry") and
+its state media ("North Korean state media"), as organisations of that state."""
+
+from __future__ import annotations
+
+from pipeline.actors.candidates import Candidate, DocScan
+from pipeline.actors.knowledge import KnowledgeIndex
+from pipeline.actors.persons import sector_code
+from pipeline.actors.titles import premodifier
+from pipeline.actors.words import MINISTRY_WORD_SPELLING, STATE_MEDIA_MAX_WORDS, STATE_MEDIA_PHRASES
+from pipeline.model import Actor
+from pipeline.names import normalize_alias
+
+
+def ministries(scan: DocScan) -> list[Candidate]:
+    """ "China's foreign ministry", "South Korea's Ministry of Unification", "the Ministry
+    of Foreign Affairs of Japan": the ministry as an organisation of that state."""
+    found = []
+    for token in scan.doc:
+        if token.lower_ != "ministry":
+            continue
+        index, end, words = _ministry_words(scan, token.i)
+        if not words:
+            continue
+        owner = _ministry_owner(scan, index, end)
+        if owner is None:
+            continue
+        start, end, country = owner
+        found.append(Candidate(start, end, 1, actor=_ministry_actor(scan.kb, country, words)))
+    return found
+
+
+def _ministry_words(scan: DocScan, at: int) -> tuple[int, int, list[str]]:
+    """The words naming the ministry at token `at` ("Foreign" Ministry, Ministry of "Foreign"
+    Affairs), the token they start at and the end of the ministry's name."""
+    doc = scan.doc
+    words: list[str] = []
+    index = at
+    while (
+        index > 0
+        and index not in scan.state_ending
+        and doc[index - 1].is_alpha
+        and doc[index - 1].pos_ in {"PROPN", "ADJ", "NOUN"}
+    ):
+        index -= 1
+        words.insert(0, doc[index].text)
+    end = at + 1
+    if not words and end < len(doc) and doc[end].lower_ == "of":
+        end, words = _words_after_of(scan, end)
+    return index, end, words
+
+
+def _words_after_of(scan: DocScan, of: int) -> tuple[int, list[str]]:
+    """End and words of the capitalized name after "Ministry of" (without "Affairs"), up to a
+    state."""
+    doc = scan.doc
+    tail = of + 1
+    while (
+        tail < len(doc)
+        and tail not in scan.state_at
+        and doc[tail].is_alpha
+        and doc[tail].text[0].isupper()
+    ):
+        tail += 1
+    words = [doc[i].text for i in range(of + 1, tail)]
+    if words and words[-1].lower() == "affairs":
+        words = words[:-1]
+    return tail, words
+
+
+def _ministry_owner(scan: DocScan, index: int, end: int) -> tuple[int, int, str] | None:
+    """Start, end and country of a ministry's phrase whose name spans [index, end): a state
+    before it or "of Japan" after it; None without one."""
+    doc, state_at = scan.doc, scan.state_at
+    pre = premodifier(scan, index)
+    if pre is not None:
+        start, country = pre
+        return start, end, country
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in state_at:
+        state = state_at[end + 1]
+        end += 1
+        while end < len(doc) and state_at.get(end) is state:
+            end += 1
+        return index, end, state.country or ""
+    return None
+
+
+def _ministry_actor(kb: KnowledgeIndex, country: str, words: list[str]) -> Actor:
+    """The knowledge base's ministry whose names hold these words, else one named
+    "<State> <Words> Ministry"."""
+    wanted = {normalize_alias(word) for word in words}
+    for actor, names in kb.orgs_by_country.get((country, "ministry"), ()):
+        if wanted <= names:
+            return actor
+    label = " ".join(MINISTRY_WORD_SPELLING.get(w.lower(), w.capitalize()) for w in words)
+    return Actor(
+        name=f"{kb.states[country].name} {label} Ministry",
+        kind="organisation",
+        country=country,
+        code=sector_code(country, None),
+    )
+
+
+def state_media(scan: DocScan) -> list[Candidate]:
+    """ "North Korean state media", "China's official news agency": the state's one
+    state-media organisation when the knowledge base names exactly one (or one agency)."""
+    doc = scan.doc
+    found = []
+    for after, match in scan.state_ending.items():
+        if after >= len(doc):
+            continue
+        first = after + 1 if doc[after].tag_ == "POS" else after
+        end = _state_media_phrase_end(scan, first)
+        if end is None:
+            continue
+        actor = _state_media_actor(scan.kb, scan.country_of(match) or "")
+        if actor is not None:
+            found.append(Candidate(match.start, end, 1, actor=actor))
+    return found
+
+
+def _state_media_phrase_end(scan: DocScan, first: int) -> int | None:
+    """End of the state-media phrase ("state media", "official news agency") starting at
+    token `first`, else None."""
+    doc, norms = scan.doc, scan.norms
+    text = ""
+    for end in range(first, min(len(doc), first + 2 * STATE_MEDIA_MAX_WORDS)):
+        if not norms[end].strip() and doc[end].text != "-":
+            break
+        text += norms[end] + doc[end].whitespace_
+        if " ".join(text.split()) in STATE_MEDIA_PHRASES:
+            return end + 1
+    return None
+
+
+def _state_media_actor(kb: KnowledgeIndex, country: str) -> Actor | None:
+    outlets = kb.orgs_by_country.get((country, "state_media"), [])
+    if len(outlets) > 1:
+        outlets = [(actor, names) for actor, names in outlets if "agency" in names]
+    return outlets[0][0] if len(outlets) == 1 else None

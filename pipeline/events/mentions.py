@@ -1,0 +1,165 @@
+"""Actor mentions in the parse: which actor a token names, and the phrases that name actors.
+
+The index also numbers the quotations and lines of the text, resolves "he"/"his" to a person
+named shortly before, and keeps the parties of the events built so far for "both sides".
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from pipeline.events.words import PERSONAL_PRONOUNS, PHRASE_PREPS, REPRESENTING_LEMMAS
+from pipeline.model import Actor, ActorMention
+
+PRONOUN_REACH = 2  # sentences before the pronoun's own in which its antecedent may stand
+
+
+class MentionIndex:
+    """Token -> actor lookup: a token belongs to a mention when it lies inside its char span.
+
+    It also numbers the quotations and lines of the text, so that a clause inside a quote (or
+    a line) never borrows a subject from outside it; resolves "he"/"his" to the last person
+    named shortly before when the actor mentions leave the pronoun open; and remembers the
+    parties of the last event for "both sides".
+    """
+
+    def __init__(self, doc: Doc, mentions: Iterable[ActorMention]) -> None:
+        self.by_token: dict[int, ActorMention] = {}
+        self.states: dict[str, Actor] = {}
+        self.people: list[tuple[int, Actor]] = []
+        # The parties of the events built so far and where: "both sides", "the two leaders"
+        # stand for the last (or the last with a party named beside them) in what follows.
+        self.history: list[tuple[int, list[Actor]]] = []
+        self.sentence_starts = [s.start for s in doc.sents]
+        self.quote_of = _quotations(doc)
+        self.line_of = _lines(doc)
+        for mention in mentions:
+            span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, mention)
+            actor = mention.actor
+            if actor.kind == "state" and actor.country:
+                self.states.setdefault(actor.country, actor)
+            if actor.kind == "person":
+                self.people.append((span.start, actor))
+        self.people.sort(key=lambda p: p[0])
+
+    def actor(self, token: Token) -> Actor | None:
+        mention = self.by_token.get(token.i)
+        return mention.actor if mention else None
+
+    def antecedent(self, pronoun: Token) -> Actor | None:
+        """Return the last person named before a personal pronoun, within two sentences."""
+        if pronoun.lower_ not in PERSONAL_PRONOUNS or pronoun.pos_ != "PRON":
+            return None
+        sentence = self._sentence_of(pronoun.i)
+        limit = self.sentence_starts[max(sentence - PRONOUN_REACH, 0)]
+        before = [a for i, a in self.people if limit <= i < pronoun.i]
+        return before[-1] if before else None
+
+    def _sentence_of(self, token_index: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, token_index) - 1
+
+    def remember(self, trigger: Token, parties: list[Actor]) -> None:
+        """Record the parties of an event just built, for "both sides" later on."""
+        self.history.append((trigger.i, parties))
+
+    def recent_parties(self, token: Token) -> list[Actor]:
+        """Return the parties of the last event at most two sentences back; of those, the last
+        one with a party named in the token's own sentence ("X met Y and thanked Z. Y
+        reaffirmed ..., with both sides pledging ..." means X and Y)."""
+        sentence = self._sentence_of(token.i)
+        recent = [
+            parties
+            for at, parties in self.history
+            if sentence - self._sentence_of(at) <= PRONOUN_REACH
+        ]
+        start = self.sentence_starts[sentence]
+        following = self.sentence_starts[sentence + 1 :]
+        end = following[0] if following else len(self.line_of)
+        named = {
+            mention.actor.name
+            for i, mention in self.by_token.items()
+            if start <= i < end and i != token.i
+        }
+        for parties in reversed(recent):
+            if named & {a.name for a in parties}:
+                return list(parties)
+        return list(recent[-1]) if recent else []
+
+
+def _lines(doc: Doc) -> list[int]:
+    """Return, per token, the number of its line; a dependency across a line break (a headline
+    parsed into the first sentence) is a parser error, never a role."""
+    numbers: list[int] = []
+    current = 0
+    for token in doc:
+        numbers.append(current)
+        if "\n" in token.text or "\n" in token.whitespace_:
+            current += 1
+    return numbers
+
+
+def _quotations(doc: Doc) -> list[int]:
+    """Return, per token, the number of the quotation it is in (0 outside quotes)."""
+    numbers: list[int] = []
+    current = count = 0
+    for token in doc:
+        text = token.text
+        if current and text in {"”", '"'}:
+            numbers.append(current)
+            current = 0
+            continue
+        if not current and text in {"“", '"'}:
+            count += 1
+            current = count
+        numbers.append(current)
+    return numbers
+
+
+def phrase_tokens(head: Token) -> Iterator[Token]:
+    """Yield the tokens of the noun phrase headed by `head` that can name its actors.
+
+    Coordinated and appositive members are part of it (n-ary lists); relative and adverbial
+    clauses are not, and a participial modifier only through its passive agent ("a delegation
+    led by X").
+    """
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        yield token
+        for child in token.children:
+            dep = child.dep_
+            if dep in {"relcl", "advcl", "ccomp", "xcomp", "punct", "cc", "det", "neg"}:
+                continue
+            if dep == "prep" and child.lower_ not in PHRASE_PREPS:
+                continue
+            if dep == "acl":
+                if child.lemma_ in REPRESENTING_LEMMAS:
+                    stack.extend(a for a in child.children if a.dep_ == "agent")
+                continue
+            stack.append(child)
+
+
+def actors_of(head: Token, index: MentionIndex, line: int | None = None) -> list[Actor]:
+    """Return the actors named in the noun phrase headed by `head`, in text order.
+
+    Only tokens on one line count: the head's, or `line` (the trigger's) when given.
+    """
+    seen: dict[str, tuple[int, Actor]] = {}
+    line = index.line_of[head.i] if line is None else line
+    for token in phrase_tokens(head):
+        if index.line_of[token.i] != line:
+            continue
+        actor = index.actor(token)
+        if actor is None and token is head:
+            # Only a pronoun that is the whole phrase: "his father, X" names X, not "his".
+            actor = index.antecedent(token)
+        if actor is not None and actor.name not in seen:
+            seen[actor.name] = (token.i, actor)
+    return [actor for _, actor in sorted(seen.values(), key=lambda p: p[0])]

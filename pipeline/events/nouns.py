@@ -1,0 +1,292 @@
+"""Nominal triggers: "talks", "summit", "visit" and the actors attached to them.
+
+"X's visit to Y", "a visit to Y by X", "the meeting between X and Y", "the X-Y summit"; as the
+object of a verb ("announced X's attendance") the verb's subject takes part too. Conflict nouns
+("invasion") need an act governing them, and a plural trigger with dash-joined pairs ("the
+Korea-Japan and Korea-U.S. summits") is one event per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from pipeline.events.assembly import Candidate, Context, build_event
+from pipeline.events.mentions import MentionIndex, actors_of, phrase_tokens
+from pipeline.events.mood import mood_of
+from pipeline.events.places import is_locative, location_of, other_places, place_name, place_span
+from pipeline.events.roles import is_diplomatic, participants_of, visit_parties
+from pipeline.events.syntax import prep_objects, subject_of
+from pipeline.events.words import (
+    DASHES,
+    DESIRE_LEMMAS,
+    FUTURE_AUX,
+    HALT_LEMMAS,
+    HYPOTHETICAL_MODIFIERS,
+    INTENT_CODE,
+    LIGHT_GOVERNORS,
+    PASSIVE_SUBJECT_DEPS,
+    PLANNED_MODIFIERS,
+    PLANNING_GOVERNORS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+)
+from pipeline.model import Actor, Modality
+
+
+@dataclass
+class _Parties:
+    """The actors attached to a nominal trigger, and the place its visit goes to."""
+
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    visited: Token | None = None
+    with_only: bool = True  # every party phrase is a "with" phrase: "talks with X"
+
+
+def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
+    """Build the event of a nominal trigger from the actors attached to it.
+
+    "X's visit to Y", "a visit to Y by X", "the meeting between X and Y", "the X-Y summit";
+    as the object of a verb ("announced X's attendance"), the verb's subject takes part too.
+    """
+    index = context.index
+    parties = _attached_parties(noun, code, index)
+    if code[:2] == "04" and not (parties.sources or parties.targets):
+        parties.sources, parties.targets = _present_at(noun, index)
+    lexicon_code, code = code, _recoded(noun, code, parties, index)
+    governor = _governing_verb(noun)
+    light = governor is not None and governor.lemma_.lower() in LIGHT_GOVERNORS
+    if lexicon_code[:2] >= "13" and not (light and _produced(noun)):
+        # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
+        return None
+    _add_governing_subject(governor, light, code, parties, index)
+    if not parties.sources and not parties.targets:
+        return None
+    modality = _noun_modality(noun, governor)
+    return _noun_candidate(noun, code, parties, modality, context)
+
+
+def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
+    """Return the actors of the noun's modifiers and "by" phrase (sources) and of its party
+    phrases (targets), and the place a visit goes to (a "to" place or a lone place modifier)."""
+    parties = _Parties()
+    modifiers = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
+    for child in modifiers:
+        parties.sources.extend(a for a in actors_of(child, index) if a not in parties.sources)
+    for prep, obj in prep_objects(noun):
+        if is_locative(prep, obj):
+            continue
+        actors = actors_of(obj, index)
+        if prep == "by":
+            parties.sources.extend(a for a in actors if a not in parties.sources)
+        elif prep in TARGET_PREPS or prep == "of":
+            if code == "042" and prep == "to" and place_span(obj):
+                parties.visited = obj
+            parties.with_only &= prep == "with"
+            parties.targets.extend(a for a in actors if a not in parties.targets)
+    _place_modifier(noun, code, modifiers, parties, index)
+    return parties
+
+
+def _place_modifier(
+    noun: Token, code: str, modifiers: list[Token], parties: _Parties, index: MentionIndex
+) -> None:
+    """Read a lone place modifier as the place visited rather than a party.
+
+    "the Singapore summit between X and Y", "X's Oval Office meeting with Y": a lone place
+    modifier beside other parties is where it happened; "the Korea-Japan summit" names both.
+    """
+    places = [
+        t
+        for c in modifiers
+        if c.dep_ in {"compound", "nmod"}
+        for t in phrase_tokens(c)
+        if place_span(t) is not None and (t is c or t.dep_ != "compound")
+    ]
+    owners = [a for c in modifiers if c.dep_ == "poss" for a in actors_of(c, index)]
+    if len(places) == 1 and places[0].dep_ == "compound":
+        place_actors = actors_of(places[0], index)
+        # A city ("the Tokyo summit") is a place; a lone state name may be a party.
+        city = not any(a.name == place_name(place_span(places[0])) for a in place_actors)
+        scene = _present_at(noun, index) if code[:2] == "04" else ([], [])
+        if owners or parties.targets or city or scene[0]:
+            parties.sources = [a for a in parties.sources if a not in place_actors]
+            parties.visited = parties.visited or places[0]
+
+
+def _recoded(noun: Token, code: str, parties: _Parties, index: MentionIndex) -> str:
+    """Return the code as the noun's clause reads it: talks that collapsed were halted, talks
+    someone is open to are an intent (whose subject then takes part)."""
+    if code[:2] == "04" and noun.dep_ in SUBJECT_DEPS and noun.head.lemma_ in HALT_LEMMAS:
+        code = "164"  # "talks between X and Y collapsed": negotiations halted
+    desire = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in {"to", "for"} else None
+    if code[:2] in INTENT_CODE and desire is not None and desire.lemma_ in DESIRE_LEMMAS:
+        # "X is open to talks with Y", "ready for a meeting": an expressed intent.
+        code = INTENT_CODE[code[:2]]
+        parties.sources.extend(
+            a for a in subject_of(desire, index).actors if a not in parties.sources
+        )
+    return code
+
+
+def _produced(noun: Token) -> bool:
+    """Return True when the noun is what the act governing it produces: "X launched (a wave
+    of) strikes on Y"."""
+    return noun.dep_ == "dobj" or (
+        noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj"
+    )
+
+
+def _add_governing_subject(
+    governor: Token | None, light: bool, code: str, parties: _Parties, index: MentionIndex
+) -> None:
+    """Add the subject of the verb governing the noun to its parties: a light or planning
+    verb's subject ("held talks", "announced the visit"), and any verb's when the noun names
+    only "with" parties and no source."""
+    sources, targets = parties.sources, parties.targets
+    if governor is not None and (
+        (light and (not sources or code == "042"))
+        or (targets and parties.with_only and not sources)
+    ):
+        # "China announced X's attendance", "X held talks with Y", "X's trip included
+        # meetings with Y": the clause's subject takes part; beside a named visitor it hosts.
+        subject = subject_of(governor, index)
+        side = targets if code == "042" and sources else sources
+        side.extend(a for a in subject.actors if a not in sources and a not in targets)
+
+
+def _noun_modality(noun: Token, governor: Token | None) -> Modality:
+    """Return the modality of a nominal trigger: from its modifiers ("planned talks"), from
+    "ahead of", or from the mood of the verb governing it or of which it is the subject."""
+    modality: Modality = "asserted"
+    words = {c.lower_ for c in noun.children if c.dep_ in {"amod", "compound"}}
+    if words & HYPOTHETICAL_MODIFIERS:
+        modality = "hypothetical"
+    elif words & PLANNED_MODIFIERS:
+        modality = "planned"
+    elif _anticipated(noun):
+        modality = "planned"
+    elif governor is not None:
+        mood = mood_of(governor)
+        modality = mood.modality
+        if (
+            modality == "asserted"
+            and governor.lemma_.lower() in PLANNING_GOVERNORS
+            and _announced(noun, governor)
+        ):
+            modality = "planned"
+    elif noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and noun.head.pos_ in {"VERB", "AUX"}:
+        # "a summit could take place", "the talks will resume": the clause's mood is the noun's.
+        modality = mood_of(noun.head).modality
+    return modality
+
+
+def _noun_candidate(
+    noun: Token, code: str, parties: _Parties, modality: Modality, context: Context
+) -> Candidate | None:
+    """Place the noun's event and split it by coordinated places or pairs; None when its
+    participants make no diplomatic event."""
+    index = context.index
+    location = location_of(noun, parties.visited, context.resolver, index)
+    # visit_parties may add the host to parties.targets, which is read below.
+    participants, location = visit_parties(code, parties.sources, parties.targets, location, index)
+    groups = [participants_of(g, [], code) for g in _paired_modifiers(noun, index)]
+    groups = [g for g in groups if is_diplomatic(code, g)]
+    if len(groups) > 1 and not parties.targets:
+        participants, groups = groups[0], groups[1:]
+    else:
+        groups = []
+    if not is_diplomatic(code, participants):
+        return None
+    event = build_event(noun, code, participants, location, modality, context)
+    places = other_places(noun, location, parties.visited, context.resolver)
+    return Candidate(event, places=places, parties=groups)
+
+
+def _anticipated(noun: Token) -> bool:
+    """Return True for "ahead of / in advance of / before the meeting" in a present or future
+    clause: the meeting is still to come (in a past clause it is history)."""
+    head = noun.head
+    if noun.dep_ != "pobj":
+        return False
+    if not (
+        head.lower_ == "before"
+        or (head.lower_ == "of" and head.head.lower_ in {"ahead", "advance"})
+    ):
+        return False
+    clause = head
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    return clause.tag_ in {"VBZ", "VBP"} or bool(aux & FUTURE_AUX)
+
+
+def _present_at(noun: Token, index: MentionIndex) -> tuple[list[Actor], list[Actor]]:
+    """Return (subject, object) actors of the clause a meeting is the scene of: "At the summit,
+    X showed Y a video" puts X and Y at the summit."""
+    scene = noun.head
+    if noun.dep_ != "pobj" or scene.lower_ not in {"at", "during"}:
+        return [], []
+    clause = scene.head
+    if clause.pos_ not in {"VERB", "AUX"}:
+        return [], []
+    objects = [c for c in clause.children if c.dep_ in {"dobj", "dative"}]
+    return (
+        subject_of(clause, index).actors,
+        [a for o in objects for a in actors_of(o, index)],
+    )
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """Return the verb whose object (or object's prepositional object) the noun is."""
+    token = noun
+    for _ in range(4):
+        if token.dep_ not in {"dobj", "pobj", "prep", "conj", "appos", "pcomp", "nsubjpass"}:
+            return None
+        token = token.head
+        # "including" and "following" head prepositional phrases, not clauses.
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":
+            return token
+    return None
+
+
+def _announced(noun: Token, governor: Token) -> bool:
+    """Return True when the noun is what the planning verb names: its object ("announced the
+    summit") or that object's "of" phrase ("announced the date of the summit"); "announced
+    closer ties through a summit" names the ties, and the summit is no plan."""
+    token = noun
+    for _ in range(6):
+        if token.head.i == governor.i:
+            return token.dep_ in {"dobj", "nsubjpass"}
+        of_phrase = token.dep_ == "pobj" and token.head.lower_ == "of"
+        if token.head.i == token.i or not (of_phrase or token.dep_ == "prep"):
+            return False
+        token = token.head
+    return False
+
+
+def _paired_modifiers(noun: Token, index: MentionIndex) -> list[list[Actor]]:
+    """Return the party sets of a plural trigger premodified by coordinated dash-joined pairs:
+    "the Korea-Japan and Korea-U.S. summits" were two summits, one per pair; [] otherwise."""
+    if noun.tag_ not in {"NNS", "NNPS"}:
+        return []
+    groups: list[list[Token]] = [[]]
+    for token in noun.doc[noun.left_edge.i : noun.i]:
+        if token.lower_ in {"and", ","}:
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    out = []
+    for group in groups:
+        if not any(t.text in DASHES for t in group):
+            continue
+        actors: list[Actor] = []
+        for token in group:
+            actor = index.actor(token)
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+        if len(actors) > 1:
+            out.append(actors)
+    return out if len(out) > 1 else []

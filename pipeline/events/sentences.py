@@ -1,0 +1,136 @@
+"""An article's events, sentence by sentence: which triggers carry an event of their own.
+
+A verb that only sets the mood of the act below it ("expected to visit") or restates the act it
+hangs on yields none; a noun the matched verb rule used up ("reach agreement") is no second
+trigger; a lone reporting verb ("X said") counts only when the sentence has nothing better.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.events.assembly import Candidate, Context
+from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
+from pipeline.events.mentions import MentionIndex
+from pipeline.events.merge import merge_events
+from pipeline.events.nouns import noun_event
+from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.syntax import governors
+from pipeline.events.triggers import Match, match_verb
+from pipeline.events.verbs import verb_event
+from pipeline.events.words import MOOD_LEMMAS, SUBJECT_DEPS
+from pipeline.model import ActorMention, Article, Event, TimexMention
+
+
+def extract_events(
+    doc: Doc,
+    mentions: list[ActorMention],
+    timexes: list[TimexMention],
+    article: Article,
+    *,
+    resolver: PlaceResolver | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Event]:
+    """Extract the diplomatic events of one parsed article.
+
+    doc (Doc): the article text parsed by `load_nlp()` (dependencies, lemmas, entities).
+    mentions (list[ActorMention]): the political actors found in the text. Every event has
+        at least one (two for interactions); "he" and "both sides" stand for actors named
+        shortly before.
+    timexes (list[TimexMention]): the article's temporal expressions, for `event_date`.
+    article (Article): the article (its publication date anchors relative dates).
+    resolver (PlaceResolver | None): gives a location's country; without it countries stay None.
+    lexicon (Lexicon | None): the trigger lexicon; defaults to `load_lexicon()` (kb/verbs.tsv
+        and kb/nouns.tsv).
+    RETURNS (list[Event]): one event per happening, with every evidence sentence.
+    """
+    index = MentionIndex(doc, mentions)
+    mark_known_places(doc, mentions, resolver)
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    context = Context(index, timexes, article, resolver)
+    events: list[Event] = []
+    for sent in doc.sents:
+        events.extend(_sentence_events(sent, context, lexicon))
+    return merge_events(events)
+
+
+def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Event]:
+    """Return the events of one sentence; a bare statement only when nothing better is there."""
+    matches = _verb_matches(sent, context.index, lexicon)
+    candidates = _verb_candidates(matches, context)
+    consumed = {i for _, found in matches for i in found.consumed}
+    candidates += _noun_candidates(sent, consumed, context, lexicon)
+    substantive = [c for c in candidates if not c.statement]
+    if substantive:
+        return [e for c in substantive for e in c.events()]
+    return [c.event for c in candidates[:1]]
+
+
+def _verb_matches(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[tuple[Token, Match]]:
+    """Return the verbs of the sentence that satisfy a lexicon rule, each with its match."""
+    matches: list[tuple[Token, Match]] = []
+    for token in sent:
+        if token.pos_ != "VERB" or token.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
+            continue  # "bombing victims": a verb form modifying a noun is no clause
+        found = match_verb(token, index, lexicon)
+        if found is not None:
+            matches.append((token, found))
+    return matches
+
+
+def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> list[Candidate]:
+    """Return the events of the matched verbs that carry an act of their own."""
+    rules = {token.i: found.rule for token, found in matches}
+    candidates: list[Candidate] = []
+    for token, found in matches:
+        if _no_act_of_its_own(token, found, rules):
+            continue
+        candidate = verb_event(token, found, context)
+        if candidate is not None:
+            candidates.append(candidate)
+    return candidates
+
+
+def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:
+    """Return True when a matched verb (`rules`: the sentence's matches by token index) only
+    sets the mood of the act below it, completes the act above it, restates or characterises."""
+    # "expected to visit", "declined to meet": the act carries the event, its governor
+    # only the mood. "urged X to withdraw", "pledged to expand": the governor is the act.
+    complement = [c for c in token.children if c.dep_ == "xcomp" and c.i in rules]
+    if complement and token.lemma_.lower() in MOOD_LEMMAS:
+        return True
+    if (
+        token.dep_ == "xcomp"
+        and token.head.i in rules
+        and token.head.lemma_.lower() not in MOOD_LEMMAS
+    ):
+        return True
+    # "urged X to ..., essentially requesting Y": a subjectless participle of the same
+    # kind as the verb it hangs on restates that act.
+    if (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and token.head.i in rules
+        and found.rule.code[:2] == rules[token.head.i].code[:2]
+        and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    ):
+        return True
+    # "criticized X's stance as surrendering ...": a characterisation, not an act.
+    return any(g.dep_ == "prep" and g.lower_ == "as" for g in governors(token))
+
+
+def _noun_candidates(
+    sent: Span, consumed: set[int], context: Context, lexicon: Lexicon
+) -> list[Candidate]:
+    """Return the events of the sentence's nominal triggers, except nouns a verb rule used."""
+    candidates: list[Candidate] = []
+    for token in sent:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.i in consumed:
+            continue
+        code = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
+        if code is None:
+            continue
+        candidate = noun_event(token, code, context)
+        if candidate is not None:
+            candidates.append(candidate)
+    return candidates

@@ -1,0 +1,135 @@
+"""Walks over the dependency parse: governing clauses, objects, subjects and their actors.
+
+Roles come from syntax, never from word order: the subject (or passive agent) is the source,
+direct and prepositional objects are targets, and a clause without its own subject borrows the
+one of the clause that governs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.words import (
+    CHAIN_DEPS,
+    FACTUAL_MARKS,
+    OBJECT_DEPS,
+    PAIR_NOUNS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+)
+from pipeline.model import Actor
+
+
+def governors(token: Token) -> Iterator[Token]:
+    """Yield the tokens that govern `token` through complement, coordination and clause links.
+
+    A temporal or causal clause ("when X invaded Y") states its own fact: the chain stops there.
+    """
+    current = token
+    for _ in range(8):
+        if current.dep_ not in CHAIN_DEPS or current.head.i == current.i:
+            return
+        if current.dep_ == "advcl" and any(
+            c.dep_ in {"mark", "advmod"} and c.lower_ in FACTUAL_MARKS for c in current.children
+        ):
+            return
+        current = current.head
+        yield current
+
+
+def prep_objects(token: Token) -> Iterator[tuple[str, Token]]:
+    """Yield (preposition, object head) for the prepositional and agent children of `token`."""
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.pos_ == "ADP":
+            for obj in child.children:
+                if obj.dep_ in {"pobj", "pcomp"}:
+                    yield child.lower_, obj
+
+
+def _is_relative_pronoun(token: Token) -> bool:
+    return token.tag_ in {"WP", "WDT"} or token.lower_ in {"who", "which", "that"}
+
+
+@dataclass
+class Subject:
+    """The actors of a clause's subject, and how they stand to the act."""
+
+    actors: list[Actor]
+    passive: bool = False
+    named: bool = False  # the subject's head itself names an actor, not only a possessor
+    pair: bool = False  # "both sides", "the two leaders": the parties act on each other
+
+
+def subject_of(trigger: Token, index: MentionIndex) -> Subject:
+    """Return the actors of the trigger's subject, borrowing a governing clause's subject.
+
+    A participial or infinitival clause ("After joining X, Y staged ...", "Y is expected to
+    visit"), a coordinated verb and a relative clause ("Y, who is to visit") share the subject
+    of the clause they hang on; a pronoun that names no actor passes to the reporting clause
+    above it ("Y said he is open to ...").
+    """
+    token = trigger
+    for _ in range(8):
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+        if subjects:
+            subject = subjects[0]
+            # "X arrived and was welcomed by Y": a passive verb borrowing X makes X its patient.
+            passive = (subject.dep_ in PASSIVE_SUBJECT_DEPS and token is trigger) or any(
+                c.dep_ == "auxpass" for c in trigger.children
+            )
+            if _is_relative_pronoun(subject) and token.dep_ == "relcl":
+                return Subject(actors_of(token.head, index), passive)
+            actors = actors_of(subject, index, line=index.line_of[trigger.i])
+            if not actors and _is_pair(subject):
+                parties = index.recent_parties(subject)
+                if len(parties) > 1:
+                    return Subject(parties, passive, named=True, pair=True)
+            if actors or subject.pos_ != "PRON":
+                return Subject(actors, passive, names_actor(subject, index))
+        if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
+            # "a diplomat kidnapped by X": the modified noun undergoes the act.
+            return Subject(actors_of(token.head, index), passive=True)
+        if token.dep_ in {"relcl", "acl"}:
+            return Subject(actors_of(token.head, index))
+        if token.dep_ == "xcomp":
+            # Object control: "urged X to withdraw" -> X withdraws.
+            controller = next((c for c in token.head.children if c.dep_ == "dobj"), None)
+            if controller is not None and actors_of(controller, index):
+                return Subject(actors_of(controller, index))
+        if (
+            token.head.i == token.i
+            or index.quote_of[token.head.i] != index.quote_of[trigger.i]
+            or index.line_of[token.head.i] != index.line_of[trigger.i]
+        ):
+            break
+        if token.lower_ == "of" and token.head.pos_ in {"NOUN", "PROPN"}:
+            break  # "the plan of bombing X": a clause inside a noun phrase has no subject
+        token = token.head
+    return Subject([])
+
+
+def _is_pair(subject: Token) -> bool:
+    """Return True for "both sides", "the two leaders", "both countries" and the like."""
+    words = {c.lower_ for c in subject.children if c.dep_ in {"det", "nummod", "predet"}}
+    return subject.lemma_.lower() in PAIR_NOUNS and bool(words & {"both", "two"})
+
+
+def names_actor(head: Token, index: MentionIndex) -> bool:
+    """Return True when the phrase head itself is (part of) an actor mention or such pronoun."""
+    return index.actor(head) is not None or index.antecedent(head) is not None
+
+
+def object_heads(trigger: Token) -> Iterator[tuple[str, Token]]:
+    """Yield (how, head) of the trigger's objects: ("obj", X) and (preposition, X)."""
+    for child in trigger.children:
+        if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
+            yield "obj", child
+            for prep, obj in prep_objects(child):
+                if prep in TARGET_PREPS:
+                    yield prep, obj
+    yield from prep_objects(trigger)

@@ -1,0 +1,75 @@
+"""Verb triggers: the most specific lexicon rule a verb, its particles and objects satisfy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from pipeline.events.lexicon import ACTOR_NOUN, NO_EVENT, PERSON_NOUN, Lexicon, TriggerRule
+from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.syntax import prep_objects
+from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
+
+
+@dataclass
+class Match:
+    """The rule a verb satisfies and the object noun it used up."""
+
+    rule: TriggerRule
+    consumed: set[int] = field(default_factory=set)  # token ids of the matched object noun
+
+
+def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
+    if rule_noun == ACTOR_NOUN:
+        return bool(actors_of(token, index))
+    if rule_noun == PERSON_NOUN:
+        return any(a.kind == "person" for a in actors_of(token, index))
+    return rule_noun in {token.lower_, token.lemma_.lower()}
+
+
+def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | None:
+    """Return the most specific lexicon rule the verb `token` satisfies, or None.
+
+    Rules are ranked by (matched object noun, curated, matched particle/preposition), so a
+    PETRARCH phrase ("reach agreement") beats a curated bare verb, and a curated phrase beats a
+    PETRARCH one of the same shape.
+    """
+    rules = lexicon.verbs.get(token.lemma_.lower())
+    if not rules:
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    preps = list(prep_objects(token))
+    # A passive subject is the verb's object: "X was welcomed by Y"; a passive verb that
+    # borrows its subject ("X arrived and was welcomed by Y") has it in the clause it joins.
+    objects = [
+        c
+        for c in token.children
+        if (c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS) and c.pos_ != "ADP"
+    ]
+    if not objects and any(c.dep_ == "auxpass" for c in token.children):
+        objects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+    best: tuple[tuple[bool, bool, bool], Match] | None = None
+    for rule in rules:
+        consumed: set[int] = set()
+        if rule.prep and rule.noun:
+            hits = [o for p, o in preps if p == rule.prep and _noun_matches(rule.noun, o, index)]
+            if rule.prep in particles:
+                hits += [o for o in objects if _noun_matches(rule.noun, o, index)]
+            if not hits:
+                continue
+            consumed = {hits[0].i}
+        elif rule.prep:
+            if rule.prep not in particles and rule.prep not in {p for p, _ in preps}:
+                continue
+        elif rule.noun:
+            hits = [o for o in objects if _noun_matches(rule.noun, o, index)]
+            if not hits:
+                continue
+            consumed = {hits[0].i}
+        rank = (bool(rule.noun), rule.curated, bool(rule.prep))
+        if best is None or rank > best[0]:
+            best = (rank, Match(rule, consumed))
+    if best is None or best[1].rule.code == NO_EVENT:
+        return None
+    return best[1]

@@ -1,0 +1,136 @@
+"""Verb triggers: the event of a matched verb, from its subject, objects, mood and place.
+
+The subject (or passive agent) is the source, direct and prepositional objects are targets; an
+appeal or a promise may name its addressee in the complement ("urged X to ..."). A bare
+PETRARCH verb (no object noun in its pattern) counts only between actors it governs directly.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.events.assembly import Candidate, Context, build_event
+from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.mood import Mood, mood_of, recode
+from pipeline.events.places import location_of, place_span
+from pipeline.events.roles import is_diplomatic, visit_parties
+from pipeline.events.syntax import Subject, names_actor, object_heads, prep_objects, subject_of
+from pipeline.events.triggers import Match
+from pipeline.events.words import REPORTING_LEMMAS, SUBJECT_DEPS, TARGET_PREPS
+from pipeline.model import Actor, Modality
+
+
+def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | None:
+    """Build the event of a matched verb trigger, or None when its actors do not make one."""
+    mood = mood_of(trigger)
+    complement = _complement(trigger, found)
+    coding = _coding(trigger, found.rule.code, mood, complement)
+    if coding is None:
+        return None
+    code, modality, dated_by = coding
+    index = context.index
+    subject = subject_of(trigger, index)
+    targets, visited, named_target = _targets(trigger, found, complement, code, index)
+    sources, targets = _sides(trigger, subject, targets, index)
+    location = location_of(trigger, visited, context.resolver, index)
+    participants, location = visit_parties(code, sources, targets, location, index)
+    if not participants:
+        return None
+    # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
+    # attitude gives Kim a boost" is no grant by the PRC.
+    if found.rule.weak and not (subject.named and named_target and sources):
+        return None
+    if not is_diplomatic(code, participants):
+        return None
+    event = build_event(trigger, code, participants, location, modality, context, dated_by)
+    statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
+    return Candidate(event, statement=statement)
+
+
+def _complement(trigger: Token, found: Match) -> Token | None:
+    """Return the act the verb introduces ("pledged to expand ..."), or None."""
+    complement = next((c for c in trigger.children if c.dep_ == "xcomp"), None)
+    if complement is None:
+        # "expressed his wish to hold a summit": the act hangs on the matched object noun.
+        nouns = [trigger.doc[i] for i in found.consumed]
+        complement = next((c for n in nouns for c in n.children if c.dep_ == "acl"), None)
+    return complement
+
+
+def _coding(
+    trigger: Token, rule_code: str, mood: Mood, complement: Token | None
+) -> tuple[str, Modality, Token | None] | None:
+    """Return the code, modality and dating token of the act after the intent, refusal and
+    threat readings of its mood, or None when the mood leaves no event."""
+    # The promised act refines an intent code: "pledged to expand trade", "pledged trade ties".
+    promised = complement or next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    code = recode(rule_code, mood, promised)
+    if code is None:
+        return None
+    modality: Modality = mood.modality
+    # An intent, a refusal or a threat is dated by the verb that expresses it, not by the
+    # proposed act: "said on Monday he wanted to meet X next year" happened on Monday.
+    dated_by = mood.expressed_by()
+    if code[:2] in {"18", "19", "20"} and mood.reported and modality in {"planned", "hypothetical"}:
+        # "said it would retaliate against X": the threat is what happened.
+        code, modality = "138", "asserted"
+        dated_by = mood.reporter
+    return code, modality, dated_by
+
+
+def _target_heads(
+    trigger: Token, weak: bool, complement: Token | None, code: str
+) -> list[tuple[str, Token]]:
+    """Return (how, head) of the phrases that may name the verb's targets."""
+    heads = list(object_heads(trigger))
+    # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
+    # the complement; a bare PETRARCH verb must name its target itself.
+    if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
+        heads += list(object_heads(complement))
+    if code[:2] in {"02", "10", "11", "12", "13"}:
+        # "demanded that X release ...": the addressee is the subject of the demanded act.
+        for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+            heads += [("obj", c) for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    return heads
+
+
+def _targets(
+    trigger: Token, found: Match, complement: Token | None, code: str, index: MentionIndex
+) -> tuple[list[Actor], Token | None, bool]:
+    """Return the actors the verb acts on, the place a visit goes to, and whether an object
+    phrase's head itself names an actor."""
+    targets: list[Actor] = []
+    visited: Token | None = None
+    named_target = False
+    for how, head in _target_heads(trigger, found.rule.weak, complement, code):
+        # "visited X for the summit": the purpose of a trip is no party to it.
+        if (how not in TARGET_PREPS and how != "obj") or (how == "for" and code[:2] == "04"):
+            continue
+        if code[:3] in {"042", "125"} and how in {"obj", "to"} and place_span(head):
+            visited = head
+        named_target |= names_actor(head, index)
+        for actor in actors_of(head, index):
+            if actor not in targets:
+                targets.append(actor)
+    if not targets and trigger.dep_ == "conj" and not found.rule.weak:
+        # "thanked X for its support and pledged deeper ties": same counterpart.
+        for how, head in object_heads(trigger.head):
+            if how in TARGET_PREPS or how == "obj":
+                targets.extend(a for a in actors_of(head, index) if a not in targets)
+    return targets, visited, named_target
+
+
+def _sides(
+    trigger: Token, subject: Subject, targets: list[Actor], index: MentionIndex
+) -> tuple[list[Actor], list[Actor]]:
+    """Return (sources, targets): who acts on whom, once pairs and passives are read."""
+    sources = subject.actors
+    if subject.pair and not targets:
+        # "both sides pledged to ...": each party acts towards the other.
+        sources, targets = sources[:1], sources[1:]
+    if subject.passive:
+        # "X was welcomed by Y": the agent acts, the passive subject is acted upon.
+        agents = [o for p, o in prep_objects(trigger) if p == "by"]
+        sources = [a for head in agents for a in actors_of(head, index)]
+        targets = [*subject.actors, *[a for a in targets if a not in sources]]
+    return sources, targets

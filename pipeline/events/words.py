@@ -1,0 +1,100 @@
+"""Words, dependency labels and CAMEO code groups that the event rules read.
+
+Closed word classes only: the open lexicon of triggers lives in `kb/verbs.tsv` and
+`kb/nouns.tsv` (see `lexicon.py`).
+"""
+
+from __future__ import annotations
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "acomp", "attr"})
+# Prepositions whose object is a participant of the event ("met with X", "sanctions on X").
+TARGET_PREPS = frozenset(
+    {"with", "to", "against", "toward", "towards", "between", "among", "alongside", "beside",
+     "on", "upon", "into", "from", "for"}
+)  # fmt: skip
+# Prepositions whose place object is where the event happened; such a place is no participant.
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Inside an actor's noun phrase, these prepositions still name the actor ("President of X").
+PHRASE_PREPS = frozenset({"of", "from"})
+# Dependencies through which a clause inherits its subject and its modality from its head.
+CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "acomp", "conj", "advcl", "oprd"})
+
+REPORTING_LEMMAS = frozenset(
+    {"say", "tell", "state", "add", "note", "announce", "declare", "comment", "remark",
+     "reiterate", "stress", "emphasize", "assert", "warn", "write", "report", "claim", "accord"}
+)  # fmt: skip
+# Governors that turn the act below them into an expression of intent ("open to meeting X").
+DESIRE_LEMMAS = frozenset(
+    {"want", "wish", "like", "love", "hope", "seek", "open", "willing", "ready", "eager", "keen",
+     "desire", "prepared", "look"}
+)  # fmt: skip
+PLAN_LEMMAS = frozenset(
+    {"plan", "expect", "schedule", "set", "due", "intend", "aim", "slate", "poise", "arrange",
+     "prepare", "go"}
+)  # fmt: skip
+HYPOTHETICAL_LEMMAS = frozenset(
+    {"propose", "offer", "suggest", "consider", "possible", "potential", "likely", "unlikely"}
+)  # fmt: skip
+REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
+DENIAL_LEMMAS = frozenset({"deny", "fail"})
+# Verbs that, said of talks, report them broken off ("talks collapsed").
+HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})
+MOOD_LEMMAS = DESIRE_LEMMAS | PLAN_LEMMAS | HYPOTHETICAL_LEMMAS | REFUSAL_LEMMAS | DENIAL_LEMMAS
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "'d", "should", "can", "ca"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+FACTUAL_MARKS = frozenset({"when", "after", "before", "since", "because", "as", "while", "once"})
+SPECULATION_NOUNS = frozenset(
+    {"rumor", "rumour", "speculation", "possibility", "prospect", "chance", "risk", "fear",
+     "hope", "likelihood", "scenario", "idea", "proposal", "suggestion"}
+)  # fmt: skip
+PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "scheduled", "forthcoming", "next", "coming"})
+HYPOTHETICAL_MODIFIERS = frozenset(
+    {"possible", "potential", "proposed", "prospective", "hypothetical"}
+)
+# Nominal triggers as the object of these verbs are announced or attended by the verb's subject.
+PLANNING_GOVERNORS = frozenset({"announce", "schedule", "plan", "propose", "arrange", "confirm"})
+LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
+    {"hold", "have", "attend", "host", "join", "conduct", "make", "pay", "begin", "start",
+     "resume", "complete", "conclude", "wrap", "end", "include", "cut", "extend", "return",
+     "arrive", "travel", "leave", "fly", "head", "launch", "carry", "stage", "mount"}
+)  # fmt: skip
+
+# Intent codes for an act under a desire word: meeting -> 036, material cooperation -> 031 ...
+INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
+# CAMEO roots whose events may have a single actor (force posture, violence); every other
+# event is an interaction and needs two parties, so a lone "X said" is no diplomatic event.
+UNARY_ROOTS = frozenset({"15", "18", "19", "20"})
+# Intent refinements from the words of the promised act ("promised to expand trade ties").
+COOPERATION_WORDS = frozenset(
+    {"cooperation", "ties", "trade", "exchange", "exchanges", "partnership", "investment"}
+)
+INTENT_REFINEMENTS = (
+    ("0311", frozenset({"economic", "economy", "trade", "investment", "business"})),
+    ("0312", frozenset({"military", "defense", "defence", "security"})),
+)
+MEETING_WORDS = frozenset(
+    {"meet", "meeting", "talk", "talks", "summit", "visit", "dialogue", "negotiate",
+     "negotiation", "negotiations"}
+)  # fmt: skip
+
+PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+PAIR_NOUNS = frozenset(
+    {"side", "leader", "country", "nation", "government", "delegation", "president", "minister"}
+)
+
+MEET_CODES = ("036", "040", "041", "044", "045", "046")
+# Codes whose parties act together, so "X and Y met" needs no object; every other
+# interaction needs a source and a target.
+SYMMETRIC_CODES = (*MEET_CODES, "05", "06", "164", "19")
+# Participial modifiers whose agent is the actor the noun stands for ("a delegation led by X",
+# "a statement issued by X").
+REPRESENTING_LEMMAS = frozenset(
+    {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign"}
+)
+
+# What joins the parties of a pair premodifying a trigger ("the US-China talks").
+DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014", "/"})
