@@ -90,7 +90,35 @@ class MentionIndex:
         for parties in reversed(recent):
             if named & {a.name for a in parties}:
                 return list(parties)
-        return list(recent[-1]) if recent else []
+        return list(recent[-1]) if recent else self.named_together(token)
+
+    def named_together(self, token: Token) -> list[Actor]:
+        """Return the actors of more than one country named last in one sentence before
+        `token` (its own sentence first, then up to two before): "X met Y. The two leaders
+        ..." when no event of X and Y was built. A state gives way to its own people."""
+        sentence = self._sentence_of(token.i)
+        for number in range(sentence, max(sentence - PRONOUN_REACH, 0) - 1, -1):
+            start = self.sentence_starts[number]
+            end = token.i if number == sentence else self.sentence_starts[number + 1]
+            group = self._actors_between(start, end)
+            if len({a.country for a in group}) > 1:
+                return group
+        return []
+
+    def _actors_between(self, start: int, end: int) -> list[Actor]:
+        """Return the distinct actors named between two token positions, people before their
+        own state."""
+        actors: list[Actor] = []
+        for i in range(start, end):
+            actor = self.actor_at(i)
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+        people = {a.country for a in actors if a.kind == "person"}
+        return [a for a in actors if a.kind != "state" or a.country not in people]
+
+    def actor_at(self, token_index: int) -> Actor | None:
+        mention = self.by_token.get(token_index)
+        return mention.actor if mention else None
 
 
 def _lines(doc: Doc) -> list[int]:

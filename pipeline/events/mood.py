@@ -10,19 +10,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from pipeline.events.acts import refined_code
 from pipeline.events.syntax import governors
 from pipeline.events.words import (
     CONDITIONAL_MARKS,
-    COOPERATION_WORDS,
     DENIAL_LEMMAS,
     DESIRE_LEMMAS,
     FUTURE_AUX,
     HYPOTHETICAL_AUX,
     HYPOTHETICAL_LEMMAS,
     INTENT_CODE,
-    INTENT_REFINEMENTS,
     MEET_CODES,
-    MEETING_WORDS,
     PLAN_LEMMAS,
     REFUSAL_LEMMAS,
     REPORTING_LEMMAS,
@@ -112,7 +110,8 @@ def mood_of(trigger: Token) -> Mood:
 
 
 def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
-    """Return the code after intent and refusal readings ("open to meeting" -> 036).
+    """Return the code after intent and refusal readings ("open to meeting" -> 036), refined
+    by the act a promise, appeal or demand introduces ("urged X to free ..." -> 0253).
 
     A wish to act is an intent (cooperation) or a threat (force); a wish to criticize, sanction
     or coerce is no event at all (None).
@@ -126,19 +125,4 @@ def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
         if root in {"18", "19", "20"}:
             return "138"
         return code if root in {"01", "02", "03"} else None
-    if root == "03" and complement is not None:
-        return _refine_intent(code, complement)
-    return code
-
-
-def _refine_intent(code: str, complement: Token) -> str:
-    """Refine an intent code from the promised act: meeting 036, trade or defence ties 031x."""
-    words = {t.lemma_.lower() for t in complement.subtree} | {t.lower_ for t in complement.subtree}
-    if words & MEETING_WORDS:
-        return "036"
-    if words & COOPERATION_WORDS:
-        for refined, cue in INTENT_REFINEMENTS:
-            if words & cue:
-                return refined
-        return "031"
-    return code
+    return refined_code(code, complement)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.events.acts import agreement_code
 from pipeline.events.assembly import Candidate, Context
 from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
@@ -18,7 +19,7 @@ from pipeline.events.places import PlaceResolver, mark_known_places
 from pipeline.events.syntax import governors
 from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
-from pipeline.events.words import MOOD_LEMMAS, SUBJECT_DEPS
+from pipeline.events.words import AGREEMENT_LEMMAS, MOOD_LEMMAS, SUBJECT_DEPS
 from pipeline.model import ActorMention, Article, Event, TimexMention
 
 
@@ -94,16 +95,16 @@ def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> li
 def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:
     """Return True when a matched verb (`rules`: the sentence's matches by token index) only
     sets the mood of the act below it, completes the act above it, restates or characterises."""
+    agreement = _yields_to_agreement(token, found, rules)
+    if agreement is not None:
+        return agreement
     # "expected to visit", "declined to meet": the act carries the event, its governor
     # only the mood. "urged X to withdraw", "pledged to expand": the governor is the act.
     complement = [c for c in token.children if c.dep_ == "xcomp" and c.i in rules]
     if complement and token.lemma_.lower() in MOOD_LEMMAS:
         return True
-    if (
-        token.dep_ == "xcomp"
-        and token.head.i in rules
-        and token.head.lemma_.lower() not in MOOD_LEMMAS
-    ):
+    head = token.head
+    if token.dep_ == "xcomp" and head.i in rules and head.lemma_.lower() not in MOOD_LEMMAS:
         return True
     # "urged X to ..., essentially requesting Y": a subjectless participle of the same
     # kind as the verb it hangs on restates that act.
@@ -117,6 +118,37 @@ def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]
         return True
     # "criticized X's stance as surrendering ...": a characterisation, not an act.
     return any(g.dep_ == "prep" and g.lower_ == "as" for g in governors(token))
+
+
+def _yields_to_agreement(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool | None:
+    """For an agreement verb or an act agreed to, return True when `token` leaves the event
+    to the other; None when it is neither.
+
+    "agreed to impose sanctions": the act is the event (agreeing only sets its mood);
+    "agreed to hold talks and to deepen ties", "agreed to exchange prisoners": the agreement is.
+    """
+    if token.lemma_.lower() in AGREEMENT_LEMMAS:
+        acts = [c for c in token.children if c.dep_ == "xcomp" and c.i in rules]
+        return bool(acts) and _carries_itself(acts[0], rules[acts[0].i])
+    agreeing = _agreeing_verb(token)
+    if agreeing is None or agreeing.i not in rules:
+        return None
+    return not _carries_itself(token, found.rule)
+
+
+def _agreeing_verb(act: Token) -> Token | None:
+    """Return the agreement verb an act is agreed to by ("agreed to X and to Y"), or None."""
+    if act.dep_ == "conj" and act.head.dep_ == "xcomp":
+        act = act.head
+    if act.dep_ == "xcomp" and act.head.lemma_.lower() in AGREEMENT_LEMMAS:
+        return act.head
+    return None
+
+
+def _carries_itself(act: Token, rule: TriggerRule) -> bool:
+    """Return True for an agreed act of material cooperation or conflict (aid, yielding,
+    sanctions, force: roots 07 and above) that is no formal agreement (a truce, an exchange)."""
+    return rule.code[:2] >= "07" and agreement_code(act) != "057"
 
 
 def _noun_candidates(

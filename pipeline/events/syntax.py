@@ -16,7 +16,9 @@ from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.words import (
     CHAIN_DEPS,
     FACTUAL_MARKS,
+    GROUP_PRONOUNS,
     OBJECT_DEPS,
+    PAIR_DETERMINERS,
     PAIR_NOUNS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
@@ -114,9 +116,15 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
 
 
 def _is_pair(subject: Token) -> bool:
-    """Return True for "both sides", "the two leaders", "both countries" and the like."""
+    """Return True for "both sides", "the two leaders", "the sides", "they" and the like: a
+    subject that stands for the parties named together shortly before."""
+    if subject.lower_ in GROUP_PRONOUNS and subject.pos_ in {"PRON", "DET"}:
+        return True
+    if subject.lemma_.lower() not in PAIR_NOUNS:
+        return False
     words = {c.lower_ for c in subject.children if c.dep_ in {"det", "nummod", "predet"}}
-    return subject.lemma_.lower() in PAIR_NOUNS and bool(words & {"both", "two"})
+    plural = subject.tag_ in {"NNS", "NNPS"}
+    return bool(words & {"both", "two"}) or (plural and bool(words & PAIR_DETERMINERS))
 
 
 def names_actor(head: Token, index: MentionIndex) -> bool:

@@ -31,9 +31,10 @@ def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
 def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | None:
     """Return the most specific lexicon rule the verb `token` satisfies, or None.
 
-    Rules are ranked by (matched object noun, curated, matched particle/preposition), so a
-    PETRARCH phrase ("reach agreement") beats a curated bare verb, and a curated phrase beats a
-    PETRARCH one of the same shape.
+    Rules are ranked by (matched object noun, a literal noun rather than any actor, curated,
+    matched particle/preposition), so a PETRARCH phrase ("reach agreement") beats a curated
+    bare verb, "expelled 23 Russian diplomats" is the diplomats' rule and not the one for any
+    actor, and a curated phrase beats a PETRARCH one of the same shape.
     """
     rules = lexicon.verbs.get(token.lemma_.lower())
     if not rules:
@@ -49,7 +50,7 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     ]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):
         objects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
-    best: tuple[tuple[bool, bool, bool], Match] | None = None
+    best: tuple[tuple[bool, bool, bool, bool], Match] | None = None
     for rule in rules:
         consumed: set[int] = set()
         if rule.prep and rule.noun:
@@ -67,7 +68,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
             if not hits:
                 continue
             consumed = {hits[0].i}
-        rank = (bool(rule.noun), rule.curated, bool(rule.prep))
+        literal = bool(rule.noun) and rule.noun not in {ACTOR_NOUN, PERSON_NOUN}
+        rank = (bool(rule.noun), literal, rule.curated, bool(rule.prep))
         if best is None or rank > best[0]:
             best = (rank, Match(rule, consumed))
     if best is None or best[1].rule.code == NO_EVENT:

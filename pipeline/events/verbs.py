@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipeline.events.acts import agreement_code
 from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.mood import Mood, mood_of, recode
@@ -16,7 +17,12 @@ from pipeline.events.places import location_of, place_span
 from pipeline.events.roles import is_diplomatic, visit_parties
 from pipeline.events.syntax import Subject, names_actor, object_heads, prep_objects, subject_of
 from pipeline.events.triggers import Match
-from pipeline.events.words import REPORTING_LEMMAS, SUBJECT_DEPS, TARGET_PREPS
+from pipeline.events.words import (
+    AGREEMENT_LEMMAS,
+    REPORTING_LEMMAS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+)
 from pipeline.model import Actor, Modality
 
 
@@ -24,27 +30,41 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     """Build the event of a matched verb trigger, or None when its actors do not make one."""
     mood = mood_of(trigger)
     complement = _complement(trigger, found)
-    coding = _coding(trigger, found.rule.code, mood, complement)
+    agreed = agreed_act(trigger)
+    rule_code = found.rule.code if agreed is None else agreement_code(agreed)
+    coding = _coding(trigger, rule_code, mood, complement)
     if coding is None:
         return None
     code, modality, dated_by = coding
     index = context.index
     subject = subject_of(trigger, index)
-    targets, visited, named_target = _targets(trigger, found, complement, code, index)
-    sources, targets = _sides(trigger, subject, targets, index)
+    weak = found.rule.weak and agreed is None
+    targets, visited, named_target = _targets(trigger, weak, complement, code, index)
+    sources, targets = _sides(trigger, subject, targets, index, mutual=agreed is not None)
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(code, sources, targets, location, index)
     if not participants:
         return None
     # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
     # attitude gives Kim a boost" is no grant by the PRC.
-    if found.rule.weak and not (subject.named and named_target and sources):
+    if weak and not (subject.named and named_target and sources):
         return None
     if not is_diplomatic(code, participants):
         return None
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return Candidate(event, statement=statement)
+
+
+def agreed_act(trigger: Token) -> Token | None:
+    """Return the act an agreement verb agrees to ("agreed to resume talks", "agreed to a
+    truce", "agreed on a ceasefire"), or None when the verb is no such agreement."""
+    if trigger.lemma_.lower() not in AGREEMENT_LEMMAS:
+        return None
+    act = next((c for c in trigger.children if c.dep_ == "xcomp"), None)
+    if act is None:
+        act = next((o for p, o in prep_objects(trigger) if p in {"to", "on", "upon"}), None)
+    return act
 
 
 def _complement(trigger: Token, found: Match) -> Token | None:
@@ -62,8 +82,11 @@ def _coding(
 ) -> tuple[str, Modality, Token | None] | None:
     """Return the code, modality and dating token of the act after the intent, refusal and
     threat readings of its mood, or None when the mood leaves no event."""
-    # The promised act refines an intent code: "pledged to expand trade", "pledged trade ties".
-    promised = complement or next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    # The promised act refines an intent code: "pledged to expand trade", "pledged trade ties";
+    # "demanded that X release ...": a clausal object is the demanded act.
+    promised = complement or next(
+        (c for c in trigger.children if c.dep_ in {"ccomp", "dobj"}), None
+    )
     code = recode(rule_code, mood, promised)
     if code is None:
         return None
@@ -95,14 +118,14 @@ def _target_heads(
 
 
 def _targets(
-    trigger: Token, found: Match, complement: Token | None, code: str, index: MentionIndex
+    trigger: Token, weak: bool, complement: Token | None, code: str, index: MentionIndex
 ) -> tuple[list[Actor], Token | None, bool]:
     """Return the actors the verb acts on, the place a visit goes to, and whether an object
     phrase's head itself names an actor."""
     targets: list[Actor] = []
     visited: Token | None = None
     named_target = False
-    for how, head in _target_heads(trigger, found.rule.weak, complement, code):
+    for how, head in _target_heads(trigger, weak, complement, code):
         # "visited X for the summit": the purpose of a trip is no party to it.
         if (how not in TARGET_PREPS and how != "obj") or (how == "for" and code[:2] == "04"):
             continue
@@ -112,7 +135,7 @@ def _targets(
         for actor in actors_of(head, index):
             if actor not in targets:
                 targets.append(actor)
-    if not targets and trigger.dep_ == "conj" and not found.rule.weak:
+    if not targets and trigger.dep_ == "conj" and not weak:
         # "thanked X for its support and pledged deeper ties": same counterpart.
         for how, head in object_heads(trigger.head):
             if how in TARGET_PREPS or how == "obj":
@@ -121,12 +144,15 @@ def _targets(
 
 
 def _sides(
-    trigger: Token, subject: Subject, targets: list[Actor], index: MentionIndex
+    trigger: Token, subject: Subject, targets: list[Actor], index: MentionIndex, *, mutual: bool
 ) -> tuple[list[Actor], list[Actor]]:
-    """Return (sources, targets): who acts on whom, once pairs and passives are read."""
+    """Return (sources, targets): who acts on whom, once pairs and passives are read.
+
+    mutual (bool): the act binds its coordinated subjects to each other ("X and Y agreed").
+    """
     sources = subject.actors
-    if subject.pair and not targets:
-        # "both sides pledged to ...": each party acts towards the other.
+    if (subject.pair or mutual) and not targets:
+        # "both sides pledged to ...", "X and Y agreed to ...": each party acts towards the other.
         sources, targets = sources[:1], sources[1:]
     if subject.passive:
         # "X was welcomed by Y": the agent acts, the passive subject is acted upon.

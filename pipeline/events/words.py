@@ -39,6 +39,9 @@ HYPOTHETICAL_LEMMAS = frozenset(
     {"propose", "offer", "suggest", "consider", "possible", "potential", "likely", "unlikely"}
 )  # fmt: skip
 REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
+# Verbs of agreeing to an act ("X and Y agreed to resume talks", "accepted to return to the
+# table"): the agreement is the event when the act is cooperative, else the act itself is.
+AGREEMENT_LEMMAS = frozenset({"agree", "accept", "consent"})
 DENIAL_LEMMAS = frozenset({"deny", "fail"})
 # Verbs that, said of talks, report them broken off ("talks collapsed").
 HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})
@@ -68,23 +71,24 @@ INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
 # CAMEO roots whose events may have a single actor (force posture, violence); every other
 # event is an interaction and needs two parties, so a lone "X said" is no diplomatic event.
 UNARY_ROOTS = frozenset({"15", "18", "19", "20"})
-# Intent refinements from the words of the promised act ("promised to expand trade ties").
-COOPERATION_WORDS = frozenset(
-    {"cooperation", "ties", "trade", "exchange", "exchanges", "partnership", "investment"}
-)
-INTENT_REFINEMENTS = (
-    ("0311", frozenset({"economic", "economy", "trade", "investment", "business"})),
-    ("0312", frozenset({"military", "defense", "defence", "security"})),
-)
+# Words of an act that is a meeting or negotiation ("pledged to hold talks").
 MEETING_WORDS = frozenset(
     {"meet", "meeting", "talk", "talks", "summit", "visit", "dialogue", "negotiate",
      "negotiation", "negotiations"}
 )  # fmt: skip
 
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+# Nouns that, plural and definite ("the sides", "the two leaders", "both nations"), stand
+# for the parties named together shortly before.
 PAIR_NOUNS = frozenset(
-    {"side", "leader", "country", "nation", "government", "delegation", "president", "minister"}
-)
+    {"side", "party", "leader", "country", "nation", "government", "delegation", "president",
+     "minister", "counterpart", "neighbour", "neighbor", "pair", "duo", "capital", "state",
+     "head"}
+)  # fmt: skip
+# Determiners that make such a noun definite or count it ("the", "both", "two", "all").
+PAIR_DETERMINERS = frozenset({"the", "both", "two", "three", "all", "these", "those"})
+# Pronouns that stand for a group named shortly before ("They agreed ...", "Both said ...").
+GROUP_PRONOUNS = frozenset({"they", "both"})
 
 MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # Codes whose parties act together, so "X and Y met" needs no object; every other

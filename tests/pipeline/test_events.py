@@ -102,9 +102,9 @@ def names(event) -> set[str]:
         ("Macron thanked Lula for his support.", "051", {MACRON, LULA}),
         ("Japan and India signed a defence agreement on Friday.", "057", {JAPAN, INDIA}),
         ("Erdogan pledged to expand trade cooperation with Brazil.", "0311", {ERDOGAN, BRAZIL}),
-        # appeals and demands
-        ("Macron urged Russia to withdraw its troops.", "020", {MACRON, RUSSIA}),
-        ("Germany demanded that Russia release the prisoners.", "100", {GERMANY, RUSSIA}),
+        # appeals and demands, refined by the act they ask for
+        ("Macron urged Russia to withdraw its troops.", "0256", {MACRON, RUSSIA}),
+        ("Germany demanded that Russia release the prisoners.", "1053", {GERMANY, RUSSIA}),
         # conflict families, at least at root level
         ("Germany sharply criticized Russia over the attack.", "111", {GERMANY, RUSSIA}),
         ("Modi accused Erdogan of meddling.", "112", {MODI, ERDOGAN}),

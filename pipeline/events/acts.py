@@ -1,0 +1,86 @@
+"""What an introduced act is about, and the code a promise, agreement or appeal takes from it.
+
+"pledged to expand trade", "agreed to hold talks", "urged X to free the detainees": the CAMEO
+code of a promise (03), an agreement, an appeal (02) or a demand (10) depends on the act it
+introduces. The act's words give its kind (release, de-escalation, settlement, meeting, aid,
+economic, military, support or plain cooperation: the first kind in `ACT_KINDS` whose cue
+words it has), and each family maps kinds to its own codes. An agreement to settle, to a
+truce or to an exchange is a formal agreement (057); one to meet or cooperate an intent (03x).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.events.words import MEETING_WORDS
+
+# Kinds of acts by their cue words (lemmas or lower-case forms), most specific first.
+ACT_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("release", frozenset(
+        {"release", "free", "prisoner", "prisoners", "detainee", "detainees", "hostage",
+         "hostages", "captive", "captives", "swap", "pow", "pows"})),
+    ("deescalate", frozenset(
+        {"ceasefire", "cease-fire", "truce", "armistice", "cessation", "restraint",
+         "de-escalate", "deescalate", "de-escalation", "hostilities", "withdraw",
+         "withdrawal"})),
+    ("settle", frozenset(
+        {"peace", "settle", "settlement", "normalization", "normalisation", "normalize",
+         "normalise", "reconciliation", "reconcile"})),
+    ("meet", MEETING_WORDS | frozenset(
+        {"dialogue", "discussion", "discussions", "consultation", "consultations",
+         "negotiating", "round", "communication", "contact", "contacts"})),
+    ("aid", frozenset({"aid", "assistance", "humanitarian", "relief", "donate", "fund"})),
+    ("economic", frozenset(
+        {"economic", "economy", "trade", "investment", "business", "energy", "gas", "oil",
+         "tariff", "tariffs", "commerce", "commercial", "financial"})),
+    ("military", frozenset({"military", "defense", "defence", "security", "arms", "army"})),
+    ("support", frozenset({"support", "back", "endorse"})),
+    ("cooperate", frozenset(
+        {"cooperation", "cooperate", "co-operation", "ties", "relations", "relationship",
+         "partnership", "exchange", "exchanges", "engagement", "collaboration",
+         "collaborate", "strengthen", "deepen", "consolidate", "expand"})),
+)  # fmt: skip
+
+# Codes per family and kind; a kind a family does not list keeps the family's default.
+INTENT_CODES = {
+    "release": "0353", "deescalate": "0356", "settle": "037", "meet": "036", "aid": "033",
+    "economic": "0311", "military": "0312", "support": "032", "cooperate": "030",
+}  # fmt: skip
+AGREEMENT_CODES = {
+    "release": "057", "deescalate": "057", "settle": "057", "meet": "036", "aid": "033",
+    "economic": "0311", "military": "0312", "support": "032", "cooperate": "030",
+}  # fmt: skip
+APPEAL_CODES = {
+    "release": "0253", "deescalate": "0256", "settle": "027", "meet": "026", "aid": "023",
+    "economic": "0211", "military": "0212", "support": "022",
+}  # fmt: skip
+DEMAND_CODES = {
+    "release": "1053", "deescalate": "1056", "settle": "107", "meet": "108", "aid": "103",
+    "economic": "1011", "military": "1012", "support": "102",
+}  # fmt: skip
+AGREEMENT_DEFAULT = "030"
+# The unspecified code of each family that an introduced act may refine.
+REFINABLE = {"020": APPEAL_CODES, "100": DEMAND_CODES}
+
+
+def act_kind(act: Token) -> str | None:
+    """Return the kind of the act headed by `act` (its whole subtree is read), or None."""
+    words = {t.lemma_.lower() for t in act.subtree} | {t.lower_ for t in act.subtree}
+    return next((kind for kind, cues in ACT_KINDS if words & cues), None)
+
+
+def refined_code(code: str, act: Token | None) -> str:
+    """Return a promise's, appeal's or demand's code refined by the act it introduces."""
+    if act is None:
+        return code
+    kind = act_kind(act)
+    if code[:2] == "03":
+        return INTENT_CODES.get(kind or "", code)
+    table = REFINABLE.get(code)
+    return table.get(kind or "", code) if table else code
+
+
+def agreement_code(act: Token | None) -> str:
+    """Return the code of an agreement to the act headed by `act` (030 when unknown)."""
+    kind = act_kind(act) if act is not None else None
+    return AGREEMENT_CODES.get(kind or "", AGREEMENT_DEFAULT)

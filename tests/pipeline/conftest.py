@@ -1,0 +1,57 @@
+"""Fixtures of the pipeline tests: event extraction over a hand-made actor table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+
+import pytest
+
+from pipeline.events import extract_events
+from pipeline.model import Actor, ActorMention, Article, Event
+from pipeline.timex import find_timexes
+
+
+class PlaceTable:
+    """A resolver double that knows the countries of a few places."""
+
+    def __init__(self, places: Mapping[str, str]) -> None:
+        self.places = places
+
+    def country_of_place(self, name: str) -> str | None:
+        return self.places.get(name)
+
+
+def table_mentions(text: str, aliases: Mapping[str, Actor]) -> list[ActorMention]:
+    """Return the non-overlapping alias matches of the text, longest alias first."""
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        for match in re.finditer(rf"\b{re.escape(alias)}\b", text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            mentions.append(ActorMention(aliases[alias], alias, start, end))
+    return sorted(mentions, key=lambda m: m.start_char)
+
+
+@pytest.fixture()
+def events_with(nlp) -> Callable[..., list[Event]]:
+    """Return a function extracting the events of a text whose actors are an alias table, so
+    that event tests do not depend on the actor resolver."""
+
+    def run(
+        text: str,
+        aliases: Mapping[str, Actor],
+        places: Mapping[str, str] | None = None,
+        published: date = date(2024, 3, 15),
+    ) -> list[Event]:
+        doc = nlp(text)
+        article = Article(document="test.txt", text=text, published=published)
+        timexes = find_timexes(doc, published)
+        mentions = table_mentions(text, aliases)
+        return extract_events(doc, mentions, timexes, article, resolver=PlaceTable(places or {}))
+
+    return run

@@ -1,0 +1,95 @@
+"""Acts introduced by a clause, and parties named as a group.
+
+"X and Y agreed to ...", "X urged Y to ...", "X pledged to ..." take their CAMEO code from the
+act they introduce; "the two sides", "both nations", "they" stand for the parties named
+together shortly before. Sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Actor
+
+PERU = Actor("Peru", "state", "PER")
+CHILE = Actor("Chile", "state", "CHL")
+KENYA = Actor("Kenya", "state", "KEN")
+UGANDA = Actor("Uganda", "state", "UGA")
+ECUADOR = Actor("Ecuador", "state", "ECU")
+COLOMBIA = Actor("Colombia", "state", "COL")
+PARAGUAY = Actor("Paraguay", "state", "PRY")
+MERCOSUR = Actor("Mercosur", "organisation", None)
+BORIC = Actor("Gabriel Boric", "person", "CHL")
+ARCE = Actor("Luis Arce", "person", "BOL")
+RUTO = Actor("William Ruto", "person", "KEN")
+MUSEVENI = Actor("Yoweri Museveni", "person", "UGA")
+ALIASES = {
+    "Peru": PERU, "Chile": CHILE, "Kenya": KENYA, "Uganda": UGANDA, "Ecuador": ECUADOR,
+    "Colombia": COLOMBIA, "Paraguay": PARAGUAY, "Mercosur": MERCOSUR, "Boric": BORIC,
+    "Arce": ARCE, "Ruto": RUTO, "Museveni": MUSEVENI, "Santiago": CHILE,
+}  # fmt: skip
+
+
+def coded(events) -> list[tuple[str, set[str]]]:
+    return [(e.code, {p.actor.name for p in e.participants}) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an agreement to meet or negotiate is an intent to meet (036)
+        ("Peru and Chile agreed on Tuesday to resume direct negotiations.",
+         [("036", {"Peru", "Chile"})]),
+        # an agreement to a truce or an exchange is a formal agreement (057)
+        ("Ecuador and Colombia have agreed to an immediate ceasefire after days of clashes.",
+         [("057", {"Ecuador", "Colombia"})]),
+        ("Kenya and Uganda agreed to exchange prisoners and to deepen trade ties.",
+         [("057", {"Kenya", "Uganda"})]),
+        # an agreement to cooperate is an intent to cooperate (03x)
+        ("Kenya and Uganda agreed to strengthen their cooperation on border security.",
+         [("0312", {"Kenya", "Uganda"})]),
+        # an agreed material act is the act itself, by whoever agreed to it
+        ("Mercosur agreed on Sunday to impose sanctions on Paraguay.",
+         [("163", {"Mercosur", "Paraguay"})]),
+        # a lone party agreeing to nothing in particular is no interaction
+        ("Peru agreed to attend the ceremony.", []),
+    ],
+)
+def test_an_agreement_takes_its_code_from_the_act_agreed_to(events_with, text, expected):
+    assert coded(events_with(text, ALIASES)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Peru urged Chile to free the detained fishermen.", "0253"),
+        ("Peru urged Chile to agree to a ceasefire.", "0256"),
+        ("Peru urged Chile to return to the negotiating table.", "026"),
+        ("Peru pledged to expand trade with Chile.", "0311"),
+        ("Peru pledged to support Chile in its bid for a seat on the council.", "032"),
+        ("Peru demanded that Chile release the detained fishermen.", "1053"),
+    ],
+)
+def test_an_appeal_promise_or_demand_is_refined_by_its_act(events_with, text, code):
+    assert [e.code for e in events_with(text, ALIASES)] == [code]
+
+
+@pytest.mark.parametrize(
+    "text,code,parties",
+    [
+        ("Boric met Arce in Santiago on Monday. The two leaders agreed to hold talks on "
+         "water rights.", "036", {"Gabriel Boric", "Luis Arce"}),
+        ("Ruto received Museveni on Monday. Both sides pledged to expand trade.",
+         "0311", {"William Ruto", "Yoweri Museveni"}),
+        # no event of the pair was built: the parties named together in the sentence before
+        ("Ruto and Museveni spoke warmly of the past. The sides also agreed to hold talks "
+         "next month.", "036", {"William Ruto", "Yoweri Museveni"}),
+        ("Kenya and Uganda ended a border dispute. They agreed to reopen the crossing and "
+         "resume talks.", "036", {"Kenya", "Uganda"}),
+    ],
+)
+def test_a_group_subject_stands_for_the_parties_named_together_before(
+    events_with, text, code, parties
+):
+    events = [e for e in events_with(text, ALIASES) if e.code == code]
+    assert [{p.actor.name for p in e.participants} for e in events] == [parties]
