@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from pipeline.actors.find import find_candidates
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.resolve import resolve
+from pipeline.gazetteer import find_city
 from pipeline.kb import (
     COUNTRIES_FILE,
     KB_DIR,
@@ -30,7 +31,7 @@ from pipeline.kb import (
     load_phoenix_persons,
     load_titles,
 )
-from pipeline.model import Actor, ActorMention
+from pipeline.model import Actor, ActorMention, Location
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -93,6 +94,22 @@ class ActorResolver:
         """ISO-3 code of a country, capital or seat of power ("Pyongyang", "the Kremlin"),
         else None."""
         return self._kb.country_of_place(name)
+
+    def locate(self, name: str) -> Location | None:
+        """Return a place name as a location: its country from the knowledge base (countries,
+        capitals, seats of power) or else the gazetteer of cities, with the city's coordinates
+        when the two agree; None when neither knows the place."""
+        country = self._kb.country_of_place(name)
+        city = find_city(name)
+        if country is None and city is None:
+            return None
+        if city is None or (country is not None and city.country != country):
+            return Location(name=name, country=country)
+        return Location(name, city.country, city.latitude, city.longitude)
+
+    def state(self, country: str) -> Actor | None:
+        """Return the state actor of an ISO-3 country code, or None when it is unknown."""
+        return self._kb.states.get(country)
 
     def office_category(self, office: str | None) -> str | None:
         """Category of an office string by the longest title it contains ("President of the

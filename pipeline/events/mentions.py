@@ -30,6 +30,7 @@ class MentionIndex:
         self.by_token: dict[int, ActorMention] = {}
         self.states: dict[str, Actor] = {}
         self.people: list[tuple[int, Actor]] = []
+        self.subjects: set[int] = set()  # token positions of people named as a subject
         # The parties of the events built so far and where: "both sides", "the two leaders"
         # stand for the last (or the last with a party named beside them) in what follows.
         self.history: list[tuple[int, list[Actor]]] = []
@@ -47,6 +48,8 @@ class MentionIndex:
                 self.states.setdefault(actor.country, actor)
             if actor.kind == "person":
                 self.people.append((span.start, actor))
+                if span.root.dep_ in {"nsubj", "nsubjpass"}:
+                    self.subjects.add(span.start)
         self.people.sort(key=lambda p: p[0])
 
     def actor(self, token: Token) -> Actor | None:
@@ -54,13 +57,21 @@ class MentionIndex:
         return mention.actor if mention else None
 
     def antecedent(self, pronoun: Token) -> Actor | None:
-        """Return the last person named before a personal pronoun, within two sentences."""
+        """Return the person a personal pronoun stands for, named within two sentences: the
+        last one named before it in its own sentence, else the subject of the last sentence
+        naming people ("X praised Y. He also urged ..." is X), else its last person."""
         if pronoun.lower_ not in PERSONAL_PRONOUNS or pronoun.pos_ != "PRON":
             return None
         sentence = self._sentence_of(pronoun.i)
         limit = self.sentence_starts[max(sentence - PRONOUN_REACH, 0)]
-        before = [a for i, a in self.people if limit <= i < pronoun.i]
-        return before[-1] if before else None
+        before = [(i, a) for i, a in self.people if limit <= i < pronoun.i]
+        if not before:
+            return None
+        last_i, last = before[-1]
+        if self._sentence_of(last_i) == sentence:
+            return last
+        named = [(i, a) for i, a in before if self._sentence_of(i) == self._sentence_of(last_i)]
+        return next((a for i, a in named if i in self.subjects), last)
 
     def _sentence_of(self, token_index: int) -> int:
         return bisect.bisect_right(self.sentence_starts, token_index) - 1

@@ -191,7 +191,9 @@ def _noun_candidate(
     index = context.index
     location = location_of(noun, parties.visited, context.resolver, index)
     # visit_parties may add the host to parties.targets, which is read below.
-    participants, location = visit_parties(code, parties.sources, parties.targets, location, index)
+    participants, location = visit_parties(
+        code, parties.sources, parties.targets, location, index, context.resolver
+    )
     groups = [participants_of(g, [], code) for g in _paired_modifiers(noun, index)]
     groups = [g for g in groups if is_diplomatic(code, g)]
     if len(groups) > 1 and not parties.targets:

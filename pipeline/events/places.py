@@ -14,16 +14,28 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.syntax import governors, prep_objects
 from pipeline.events.words import LOCATIVE_PREPS, PLACE_LABELS
-from pipeline.model import ActorMention, Location
+from pipeline.model import Actor, ActorMention, Location
 
 # Doc.user_data key of the known places NER left untagged: token index -> (start, end).
 KNOWN_PLACES = "dipevents.known_places"
 
 
 class PlaceResolver(Protocol):
-    """What events needs from the actor resolver: the country a place name belongs to."""
+    """What events needs from the actor resolver: the country a place name belongs to, a
+    place name as a location (country and, for a known city, coordinates), and the state of a
+    country (the host of a visit to one of its cities)."""
 
     def country_of_place(self, name: str) -> str | None: ...
+
+    def locate(self, name: str) -> Location | None: ...
+
+    def state(self, country: str) -> Actor | None: ...
+
+
+def locate(resolver: PlaceResolver | None, name: str) -> Location:
+    """Return the location a place name stands for; without a resolver, its name alone."""
+    found = resolver.locate(name) if resolver is not None else None
+    return found or Location(name=name)
 
 
 def mark_known_places(
@@ -83,15 +95,13 @@ def location_of(
                 break
     if place is None:
         return None
-    name = place_name(place)
-    country = resolver.country_of_place(name) if resolver is not None else None
-    return Location(name=name, country=country)
+    return locate(resolver, place_name(place))
 
 
 def _locative_place(token: Token, depth: int = 0) -> Span | None:
     """Return the first place in a locative phrase of `token` ("at a parade in Beijing")."""
     for prep, obj in prep_objects(token):
-        place = place_span(obj) if prep in LOCATIVE_PREPS else None
+        place = _named_place(obj) if prep in LOCATIVE_PREPS else None
         if place is not None:
             return place
         # "met with X in Singapore": the parser often hangs the place on the object.
@@ -99,6 +109,22 @@ def _locative_place(token: Token, depth: int = 0) -> Span | None:
             nested = _locative_place(obj, depth + 1)
             if nested is not None:
                 return nested
+    return None
+
+
+def _named_place(obj: Token) -> Span | None:
+    """Return the place a locative object names: itself, or the place a description of it
+    names ("in the Black Sea resort of Sochi", "at the capital, Tashkent")."""
+    place = place_span(obj)
+    if place is not None or obj.pos_ not in {"NOUN", "PROPN"}:
+        return place
+    for child in obj.children:
+        if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
+            named = child if child.dep_ == "appos" else next(
+                (c for c in child.children if c.dep_ == "pobj"), None
+            )
+            if named is not None and place_span(named) is not None:
+                return place_span(named)
     return None
 
 
@@ -130,7 +156,5 @@ def other_places(
         span = place_span(token)
         if span is None or place_name(span) == location.name:
             continue
-        name = place_name(span)
-        country = resolver.country_of_place(name) if resolver is not None else None
-        others.append(Location(name=name, country=country))
+        others.append(locate(resolver, place_name(span)))
     return others

