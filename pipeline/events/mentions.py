@@ -11,7 +11,13 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Token
 
-from pipeline.events.words import PERSONAL_PRONOUNS, PHRASE_PREPS, REPRESENTING_LEMMAS
+from pipeline.events.words import (
+    ENVOY_NOUNS,
+    ENVOY_PREPS,
+    PERSONAL_PRONOUNS,
+    PHRASE_PREPS,
+    REPRESENTING_LEMMAS,
+)
 from pipeline.model import Actor, ActorMention
 
 PRONOUN_REACH = 2  # sentences before the pronoun's own in which its antecedent may stand
@@ -176,13 +182,21 @@ def phrase_tokens(head: Token) -> Iterator[Token]:
             dep = child.dep_
             if dep in {"relcl", "advcl", "ccomp", "xcomp", "punct", "cc", "det", "neg"}:
                 continue
-            if dep == "prep" and child.lower_ not in PHRASE_PREPS:
+            if dep == "prep" and not _names_the_actor(token, child):
                 continue
             if dep == "acl":
                 if child.lemma_ in REPRESENTING_LEMMAS:
                     stack.extend(a for a in child.children if a.dep_ == "agent")
                 continue
             stack.append(child)
+
+
+def _names_the_actor(head: Token, prep: Token) -> bool:
+    """Return True when a prepositional phrase still names the phrase's actor: "President of
+    X", "envoys from X", and an envoy's or mission's posting ("its ambassador in X")."""
+    if prep.lower_ in PHRASE_PREPS:
+        return True
+    return prep.lower_ in ENVOY_PREPS and head.lemma_.lower() in ENVOY_NOUNS
 
 
 def actors_of(head: Token, index: MentionIndex, line: int | None = None) -> list[Actor]:

@@ -85,8 +85,12 @@ def _verb_matches(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[tup
 def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> list[Candidate]:
     """Return the events of the matched verbs that carry an act of their own."""
     rules = {token.i: found.rule for token, found in matches}
+    consumed = {i for _, found in matches for i in found.consumed}
     candidates: list[Candidate] = []
     for token, found in matches:
+        # "expressed his wish to hold a summit": the act of a matched noun is its content.
+        if token.dep_ == "acl" and token.head.i in consumed:
+            continue
         if _no_act_of_its_own(token, found, rules):
             continue
         candidate = verb_event(token, found, context)

@@ -97,7 +97,10 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             # "a diplomat kidnapped by X": the modified noun undergoes the act.
             return Subject(actors_of(token.head, index), passive=True)
         if token.dep_ in {"relcl", "acl"}:
-            return Subject(actors_of(token.head, index))
+            owners = actors_of(token.head, index)
+            if owners or not _infinitival(token):
+                return Subject(owners)
+            # "made the decision to expel X": the one who decides acts; climb to that verb.
         if token.dep_ == "xcomp":
             # Object control: "urged X to withdraw" -> X withdraws.
             controller = next((c for c in token.head.children if c.dep_ == "dobj"), None)
@@ -113,6 +116,11 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             break  # "the plan of bombing X": a clause inside a noun phrase has no subject
         token = token.head
     return Subject([])
+
+
+def _infinitival(token: Token) -> bool:
+    """Return True for a "to" clause ("the decision to expel X", "plans to visit")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _is_pair(subject: Token) -> bool:

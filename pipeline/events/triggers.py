@@ -48,6 +48,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
         for c in token.children
         if (c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS) and c.pos_ != "ADP"
     ]
+    # A small clause's head can be a rule's literal noun: "declared X persona non grata".
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):
         objects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
     best: tuple[tuple[bool, bool, bool, bool], Match] | None = None
@@ -64,7 +66,9 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
             if rule.prep not in particles and rule.prep not in {p for p, _ in preps}:
                 continue
         elif rule.noun:
-            hits = [o for o in objects if _noun_matches(rule.noun, o, index)]
+            literal = rule.noun not in {ACTOR_NOUN, PERSON_NOUN}
+            heads = [*objects, *clauses] if literal else objects
+            hits = [o for o in heads if _noun_matches(rule.noun, o, index)]
             if not hits:
                 continue
             consumed = {hits[0].i}

@@ -19,6 +19,7 @@ from pipeline.events.syntax import Subject, names_actor, object_heads, prep_obje
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    REMOVAL_ROOTS,
     REPORTING_LEMMAS,
     SUBJECT_DEPS,
     TARGET_PREPS,
@@ -40,7 +41,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
     targets, visited, named_target = _targets(trigger, found, weak, complement, code, index)
-    sources, targets = _sides(trigger, subject, targets, index, mutual=agreed is not None)
+    sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver
@@ -115,8 +116,9 @@ def _target_heads(
     # the complement; a bare PETRARCH verb must name its target itself.
     if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
         heads += list(object_heads(complement))
-    if code[:2] in {"02", "10", "11", "12", "13"}:
-        # "demanded that X release ...": the addressee is the subject of the demanded act.
+    if code[:2] in {"02", "10", "11", "12", "13", "16", "17"}:
+        # "demanded that X release ...": the addressee is the subject of the demanded act;
+        # "declared X persona non grata": the one declared is the subject of the small clause.
         for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
             heads += [("obj", c) for c in clause.children if c.dep_ in SUBJECT_DEPS]
     return heads
@@ -154,7 +156,13 @@ def _targets(
 
 
 def _sides(
-    trigger: Token, subject: Subject, targets: list[Actor], index: MentionIndex, *, mutual: bool
+    trigger: Token,
+    subject: Subject,
+    targets: list[Actor],
+    index: MentionIndex,
+    code: str,
+    *,
+    mutual: bool,
 ) -> tuple[list[Actor], list[Actor]]:
     """Return (sources, targets): who acts on whom, once pairs and passives are read.
 
@@ -165,8 +173,10 @@ def _sides(
         # "both sides pledged to ...", "X and Y agreed to ...": each party acts towards the other.
         sources, targets = sources[:1], sources[1:]
     if subject.passive:
-        # "X was welcomed by Y": the agent acts, the passive subject is acted upon.
-        agents = [o for p, o in prep_objects(trigger) if p == "by"]
+        # "X was welcomed by Y": the agent acts, the passive subject is acted upon; "X were
+        # expelled from Y": a removal is done by the place it is from.
+        removal = code[:2] in REMOVAL_ROOTS
+        agents = [o for p, o in prep_objects(trigger) if p == "by" or (removal and p == "from")]
         sources = [a for head in agents for a in actors_of(head, index)]
         targets = [*subject.actors, *[a for a in targets if a not in sources]]
     return sources, targets

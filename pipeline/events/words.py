@@ -68,6 +68,8 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 
 # Intent codes for an act under a desire word: meeting -> 036, material cooperation -> 031 ...
 INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
+# Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
+REMOVAL_ROOTS = frozenset({"16", "17"})
 # CAMEO roots whose events may have a single actor (force posture, violence); every other
 # event is an interaction and needs two parties, so a lone "X said" is no diplomatic event.
 UNARY_ROOTS = frozenset({"15", "18", "19", "20"})
@@ -97,8 +99,16 @@ SYMMETRIC_CODES = (*MEET_CODES, "05", "06", "164", "19")
 # Participial modifiers whose agent is the actor the noun stands for ("a delegation led by X",
 # "a statement issued by X").
 REPRESENTING_LEMMAS = frozenset(
-    {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign"}
-)
+    {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign",
+     "draft", "sponsor", "table", "submit", "author", "introduce"}
+)  # fmt: skip
+# Nouns of envoys and missions, whose posting names a state too: "its ambassador in X",
+# "the embassy in X", "our envoy to X".
+ENVOY_NOUNS = frozenset(
+    {"ambassador", "envoy", "diplomat", "embassy", "consulate", "mission", "charge",
+     "commissioner", "consul", "attache", "representative", "delegation"}
+)  # fmt: skip
+ENVOY_PREPS = frozenset({"in", "to", "at"})
 
 # What joins the parties of a pair premodifying a trigger ("the US-China talks").
 DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014", "/"})

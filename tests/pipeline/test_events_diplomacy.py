@@ -1,0 +1,70 @@
+"""The diplomatic range of CAMEO: envoys, ties, sanctions, recognition, mediation, calls.
+
+Each row is a sentence written for this test and the event it reports (code, source, target).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Actor
+
+CHILE = Actor("Chile", "state", "CHL")
+PERU = Actor("Peru", "state", "PER")
+NORWAY = Actor("Norway", "state", "NOR")
+KENYA = Actor("Kenya", "state", "KEN")
+ECUADOR = Actor("Ecuador", "state", "ECU")
+VALDES = Actor("Jorge Valdes", "person", "CHL")
+RUTO = Actor("William Ruto", "person", "KEN")
+STORE = Actor("Jonas Gahr Store", "person", "NOR")
+ALIASES = {
+    "Chile": CHILE, "Chilean": CHILE, "Peru": PERU, "Peruvian": PERU, "Norway": NORWAY,
+    "Kenya": KENYA, "Ecuador": ECUADOR, "Jorge Valdes": VALDES, "Ruto": RUTO, "Store": STORE,
+    "Santiago": CHILE,  # a capital stands for its state, as the actor resolver reports it
+}  # fmt: skip
+
+
+def roles(event) -> tuple[str, set[str], set[str]]:
+    """Return the code, the sources and the targets; the participants of a consultation
+    (04: meetings, calls, mediation) stand as sources."""
+    by_role: dict[str, set[str]] = {"source": set(), "target": set()}
+    for p in event.participants:
+        role = "source" if p.role == "participant" else p.role
+        by_role.setdefault(role, set()).add(p.actor.name)
+    return event.code, by_role["source"], by_role["target"]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # expelling, declaring persona non grata, the passive "were expelled from"
+        ("Chile expelled four Peruvian diplomats on Friday.", ("161", {"Chile"}, {"Peru"})),
+        ("Chile declared two Peruvian diplomats personae non gratae.",
+         ("161", {"Chile"}, {"Peru"})),
+        ("In response, three Chilean diplomats were expelled from Peru.",
+         ("161", {"Peru"}, {"Chile"})),
+        ("Ecuador made the decision to expel five Peruvian diplomats.",
+         ("161", {"Ecuador"}, {"Peru"})),
+        # summoning another state's envoy to protest; recalling one's own for consultations
+        ("Peru on Monday summoned Chilean Ambassador Jorge Valdes over the remarks.",
+         ("114", {"Peru"}, {"Jorge Valdes"})),
+        ("Peru summoned its ambassador in Santiago for consultations.",
+         ("161", {"Peru"}, {"Chile"})),
+        # ties cut, narrowed, restored
+        ("Ecuador said it will narrow diplomatic relations with Peru.",
+         ("160", {"Ecuador"}, {"Peru"})),
+        ("Ecuador closed its embassy in Peru on Monday.", ("161", {"Ecuador"}, {"Peru"})),
+        # sanctions and their lifting
+        ("Norway froze trade with Ecuador on Monday.", ("163", {"Norway"}, {"Ecuador"})),
+        ("Norway lifted its embargo on Ecuador.", ("085", {"Norway"}, {"Ecuador"})),
+        # brokering, signing, vetoes, calls
+        ("Norway brokered a truce between Chile and Peru.",
+         ("045", {"Norway", "Chile", "Peru"}, set())),
+        ("Chile vetoed a resolution drafted by Peru.", ("129", {"Chile"}, {"Peru"})),
+        ("Ruto phoned Store on Tuesday.", ("041", {"William Ruto", "Jonas Gahr Store"}, set())),
+    ],
+)
+def test_diplomatic_acts_get_their_code_and_sides(events_with, sentence, expected):
+    places = {"Santiago": "CHL"}
+    events = events_with(sentence, ALIASES, places)
+    assert [roles(e) for e in events][:1] == [expected]
