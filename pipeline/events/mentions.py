@@ -63,9 +63,10 @@ class MentionIndex:
         return mention.actor if mention else None
 
     def antecedent(self, pronoun: Token) -> Actor | None:
-        """Return the person a personal pronoun stands for, named within two sentences: the
-        last one named before it in its own sentence, else the subject of the last sentence
-        naming people ("X praised Y. He also urged ..." is X), else its last person."""
+        """Return the person a personal pronoun stands for, named within two sentences: in the
+        last sentence naming people before it (its own included), the one named as a subject
+        ("X praised Y. He also urged ..." and "X said that during talks with Y he ..." are X),
+        else the last one named."""
         if pronoun.lower_ not in PERSONAL_PRONOUNS or pronoun.pos_ != "PRON":
             return None
         sentence = self._sentence_of(pronoun.i)
@@ -74,8 +75,6 @@ class MentionIndex:
         if not before:
             return None
         last_i, last = before[-1]
-        if self._sentence_of(last_i) == sentence:
-            return last
         named = [(i, a) for i, a in before if self._sentence_of(i) == self._sentence_of(last_i)]
         return next((a for i, a in named if i in self.subjects), last)
 

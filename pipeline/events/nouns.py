@@ -17,7 +17,7 @@ from pipeline.events.mentions import MentionIndex, actors_of, phrase_tokens
 from pipeline.events.mood import mood_of
 from pipeline.events.places import is_locative, location_of, other_places, place_name, place_span
 from pipeline.events.roles import is_diplomatic, participants_of, visit_parties
-from pipeline.events.syntax import prep_objects, subject_of
+from pipeline.events.syntax import governors, prep_objects, subject_of
 from pipeline.events.words import (
     DASHES,
     DESIRE_LEMMAS,
@@ -152,9 +152,19 @@ def _add_governing_subject(
     ):
         # "China announced X's attendance", "X held talks with Y", "X's trip included
         # meetings with Y": the clause's subject takes part; beside a named visitor it hosts.
-        subject = subject_of(governor, index)
         side = targets if code == "042" and sources else sources
-        side.extend(a for a in subject.actors if a not in sources and a not in targets)
+        actors = _clause_subject(governor, index)
+        side.extend(a for a in actors if a not in sources and a not in targets)
+
+
+def _clause_subject(governor: Token, index: MentionIndex) -> list[Actor]:
+    """Return the actors of the governing verb's subject, or of the first clause above it
+    that has some: "X said that after a call with Y, talks would resume" puts X on the call."""
+    for verb in (governor, *governors(governor)):
+        actors = subject_of(verb, index).actors
+        if actors:
+            return actors
+    return []
 
 
 def _noun_modality(noun: Token, governor: Token | None) -> Modality:

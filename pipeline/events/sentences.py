@@ -158,6 +158,16 @@ def _carries_itself(act: Token, rule: TriggerRule) -> bool:
     return rule.code[:2] >= "07" and agreement_code(act) != "057"
 
 
+def _noun_code(noun: Token, lexicon: Lexicon) -> str | None:
+    """Return the lexicon code of a nominal trigger: its compound with a modifier first ("phone
+    call", "peace talks"), then its lemma, then its form."""
+    for modifier in (c for c in noun.children if c.dep_ == "compound"):
+        code = lexicon.nouns.get(f"{modifier.lemma_.lower()} {noun.lemma_.lower()}")
+        if code is not None:
+            return code
+    return lexicon.nouns.get(noun.lemma_.lower()) or lexicon.nouns.get(noun.lower_)
+
+
 def _noun_candidates(
     sent: Span, consumed: set[int], context: Context, lexicon: Lexicon
 ) -> list[Candidate]:
@@ -166,7 +176,7 @@ def _noun_candidates(
     for token in sent:
         if token.pos_ not in {"NOUN", "PROPN"} or token.i in consumed:
             continue
-        code = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
+        code = _noun_code(token, lexicon)
         if code is None:
             continue
         candidate = noun_event(token, code, context)

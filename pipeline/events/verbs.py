@@ -137,11 +137,14 @@ def _targets(
     targets: list[Actor] = []
     visited: Token | None = None
     named_target = False
+    # "visited X", "travelled to X", "left for X": where a trip goes.
+    destinations = {"obj", "to", found.rule.prep}
     for how, head in _target_heads(trigger, found, weak, complement, code):
         # "visited X for the summit": the purpose of a trip is no party to it.
-        if (how not in TARGET_PREPS and how != "obj") or (how == "for" and code[:2] == "04"):
+        purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
+        if (how not in TARGET_PREPS and how != "obj") or purpose:
             continue
-        if code[:3] in {"042", "125"} and how in {"obj", "to"} and place_span(head):
+        if code[:3] in {"042", "125"} and how in destinations and place_span(head):
             visited = head
         named_target |= names_actor(head, index)
         for actor in actors_of(head, index):

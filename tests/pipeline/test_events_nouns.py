@@ -1,0 +1,57 @@
+"""Events named by a noun ("a phone call with X", "the expulsion of Y's envoys") and trips
+named by a verb of leaving; sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Actor
+
+RUTO = Actor("William Ruto", "person", "KEN")
+STORE = Actor("Jonas Gahr Store", "person", "NOR")
+SAMIA = Actor("Samia Suluhu Hassan", "person", "TZA")
+NORWAY = Actor("Norway", "state", "NOR")
+KENYA = Actor("Kenya", "state", "KEN")
+TANZANIA = Actor("Tanzania", "state", "TZA")
+ALIASES = {
+    "Ruto": RUTO, "Store": STORE, "Samia": SAMIA, "Norway": NORWAY, "Norwegian": NORWAY,
+    "Kenya": KENYA, "Tanzania": TANZANIA, "Tanzanian": TANZANIA,
+}  # fmt: skip
+
+
+def coded(events) -> list[tuple[str, set[str]]]:
+    return [(e.code, {p.actor.name for p in e.participants}) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Ruto said that following a phone call with Store on Monday, talks would resume.",
+         ("041", {"William Ruto", "Jonas Gahr Store"})),
+        ("The phone call between Ruto and Samia lasted an hour.",
+         ("041", {"William Ruto", "Samia Suluhu Hassan"})),
+        # "calls for" are appeals, never phone calls
+        ("Norway's repeated calls for restraint were ignored.", None),
+        ("Ruto said that during talks with Samia he raised the border dispute.",
+         ("040", {"William Ruto", "Samia Suluhu Hassan"})),
+        ("Kenya ordered the expulsion of two Tanzanian diplomats on Friday.",
+         ("161", {"Kenya", "Tanzania"})),
+    ],
+)
+def test_a_noun_names_the_event_and_its_clause_the_parties(events_with, text, expected):
+    found = coded(events_with(text, ALIASES))
+    assert found[:1] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "text,host",
+    [
+        ("Ruto left for Norway on Tuesday on his first foreign trip.", "Norway"),
+        ("Samia departed for Kenya on Sunday.", "Kenya"),
+    ],
+)
+def test_leaving_for_a_country_is_a_visit_to_it(events_with, text, host):
+    visits = [e for e in events_with(text, ALIASES) if e.code == "042"]
+    assert [{p.actor.name for p in e.participants if p.role == "host"} for e in visits] == [
+        {host}
+    ]
