@@ -96,7 +96,8 @@ def build_event(
     """Return the event of a trigger, dated by `dated_by` or else the trigger itself, and
     remember its parties for a later "both sides"."""
     index = context.index
-    index.remember(trigger, [p.actor for p in participants])
+    targets = [p.actor for p in participants if p.role == "target"]
+    index.remember(trigger, [p.actor for p in participants], code[:2], targets)
     return Event(
         code=code,
         participants=participants,

@@ -40,6 +40,9 @@ class MentionIndex:
         # The parties of the events built so far and where: "both sides", "the two leaders"
         # stand for the last (or the last with a party named beside them) in what follows.
         self.history: list[tuple[int, list[Actor]]] = []
+        # The targets of the events built so far, by CAMEO root: "X expelled 23 of Y's
+        # diplomats. Z expelled three diplomats" expelled Y's too.
+        self.targets: list[tuple[int, str, list[Actor]]] = []
         self.sentence_starts = [s.start for s in doc.sents]
         self.quote_of = _quotations(doc)
         self.line_of = _lines(doc)
@@ -81,9 +84,22 @@ class MentionIndex:
     def _sentence_of(self, token_index: int) -> int:
         return bisect.bisect_right(self.sentence_starts, token_index) - 1
 
-    def remember(self, trigger: Token, parties: list[Actor]) -> None:
-        """Record the parties of an event just built, for "both sides" later on."""
+    def remember(
+        self, trigger: Token, parties: list[Actor], root: str, targets: list[Actor]
+    ) -> None:
+        """Record the parties of an event just built, for "both sides" later on, and its
+        targets, for a later act of its kind that leaves its target unsaid."""
         self.history.append((trigger.i, parties))
+        if targets:
+            self.targets.append((trigger.i, root, targets))
+
+    def recent_targets(self, token: Token, root: str) -> list[Actor]:
+        """Return the targets of the last event of `root` at most two sentences before."""
+        sentence = self._sentence_of(token.i)
+        for at, kind, targets in reversed(self.targets):
+            if kind == root and at < token.i and sentence - self._sentence_of(at) <= PRONOUN_REACH:
+                return list(targets)
+        return []
 
     def recent_parties(self, token: Token) -> list[Actor]:
         """Return the parties of the last event at most two sentences back; of those, the last

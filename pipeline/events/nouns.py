@@ -16,7 +16,12 @@ from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of, phrase_tokens
 from pipeline.events.mood import mood_of
 from pipeline.events.places import is_locative, location_of, other_places, place_name, place_span
-from pipeline.events.roles import is_diplomatic, participants_of, visit_parties
+from pipeline.events.roles import (
+    is_diplomatic,
+    participants_of,
+    unsaid_targets,
+    visit_parties,
+)
 from pipeline.events.syntax import governors, prep_objects, subject_of
 from pipeline.events.words import (
     DASHES,
@@ -62,6 +67,7 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
         return None
     _add_governing_subject(governor, light, code, parties, index)
+    parties.targets = unsaid_targets(noun, code, parties.sources, parties.targets, index)
     if not parties.sources and not parties.targets:
         return None
     modality = _noun_modality(noun, governor)

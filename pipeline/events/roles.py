@@ -6,9 +6,11 @@ and a visit that names only one of its host and its place completes the other.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.places import PlaceResolver
-from pipeline.events.words import MEET_CODES, SYMMETRIC_CODES, UNARY_ROOTS
+from pipeline.events.words import ELLIPTIC_ROOTS, MEET_CODES, SYMMETRIC_CODES, UNARY_ROOTS
 from pipeline.model import Actor, Location, Participant, Role
 
 
@@ -67,6 +69,16 @@ def is_diplomatic(code: str, participants: list[Participant]) -> bool:
         return False
     countries = {p.actor.country for p in participants}
     return len(countries) > 1 or None in countries
+
+
+def unsaid_targets(
+    trigger: Token, code: str, sources: list[Actor], targets: list[Actor], index: MentionIndex
+) -> list[Actor]:
+    """Return the targets of an act of a listed kind that leaves them unsaid: after "X expelled
+    23 of Y's diplomats", "Z expelled three diplomats" and "W recalled its envoy" act on Y."""
+    if targets or code[:2] not in ELLIPTIC_ROOTS:
+        return targets
+    return [a for a in index.recent_targets(trigger, code[:2]) if a not in sources]
 
 
 def visit_parties(

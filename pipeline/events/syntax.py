@@ -87,7 +87,7 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             if _is_relative_pronoun(subject) and token.dep_ == "relcl":
                 return Subject(actors_of(token.head, index), passive)
             actors = actors_of(subject, index, line=index.line_of[trigger.i])
-            if not actors and _is_pair(subject):
+            if not actors and is_group(subject):
                 parties = index.recent_parties(subject)
                 if len(parties) > 1:
                     return Subject(parties, passive, named=True, pair=True)
@@ -123,7 +123,7 @@ def _infinitival(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def _is_pair(subject: Token) -> bool:
+def is_group(subject: Token) -> bool:
     """Return True for "both sides", "the two leaders", "the sides", "they" and the like: a
     subject that stands for the parties named together shortly before."""
     if subject.lower_ in GROUP_PRONOUNS and subject.pos_ in {"PRON", "DET"}:

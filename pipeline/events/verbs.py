@@ -14,11 +14,19 @@ from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.mood import Mood, mood_of, recode
 from pipeline.events.places import location_of, place_span
-from pipeline.events.roles import is_diplomatic, visit_parties
-from pipeline.events.syntax import Subject, names_actor, object_heads, prep_objects, subject_of
+from pipeline.events.roles import is_diplomatic, unsaid_targets, visit_parties
+from pipeline.events.syntax import (
+    Subject,
+    is_group,
+    names_actor,
+    object_heads,
+    prep_objects,
+    subject_of,
+)
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    CRITICISM_ROOTS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
     SUBJECT_DEPS,
@@ -42,6 +50,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     weak = found.rule.weak and agreed is None
     targets, visited, named_target = _targets(trigger, found, weak, complement, code, index)
     sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
+    targets = unsaid_targets(trigger, code, sources, targets, index)
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver
@@ -155,7 +164,33 @@ def _targets(
         for how, head in object_heads(trigger.head):
             if how in TARGET_PREPS or how == "obj":
                 targets.extend(a for a in actors_of(head, index) if a not in targets)
+    if not targets and not weak:
+        targets = _implied_targets(trigger, code, index)
     return targets, visited, named_target
+
+
+def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Actor]:
+    """Return the targets a direct object implies without naming them as its head: a group
+    ("welcomed the parties' commitment", "urged both sides") stands for the parties named
+    together before; a criticised act names its doer inside ("condemned the atrocities
+    committed by X", "denounced the holding of a vote on joining X")."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    for head in objects:
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        owners += [o for p, o in prep_objects(head) if p == "of"]
+        group = next((t for t in (head, *owners) if is_group(t)), None)
+        if group is not None:
+            return index.recent_parties(group)
+    if code[:2] not in CRITICISM_ROOTS:
+        return []
+    subject = {t.i for c in trigger.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+    found: list[Actor] = []
+    for head in objects:
+        for token in head.subtree:
+            actor = index.actor(token)
+            if actor is not None and token.i not in subject and actor not in found:
+                found.append(actor)
+    return found
 
 
 def _sides(

@@ -70,6 +70,12 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
+# Roots of acts whose object is often another's act with its doer inside ("condemned the
+# strikes by X"): disapproval and rejection.
+CRITICISM_ROOTS = frozenset({"11", "12"})
+# Roots of acts reported in lists whose later items leave the target unsaid ("Y expelled
+# three diplomats, Z two"): reducing relations, sanctioning.
+ELLIPTIC_ROOTS = frozenset({"16"})
 # CAMEO roots whose events may have a single actor (force posture, violence); every other
 # event is an interaction and needs two parties, so a lone "X said" is no diplomatic event.
 UNARY_ROOTS = frozenset({"15", "18", "19", "20"})

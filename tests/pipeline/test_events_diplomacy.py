@@ -68,3 +68,28 @@ def test_diplomatic_acts_get_their_code_and_sides(events_with, sentence, expecte
     places = {"Santiago": "CHL"}
     events = events_with(sentence, ALIASES, places)
     assert [roles(e) for e in events][:1] == [expected]
+
+
+def test_a_list_of_expulsions_keeps_the_target_left_unsaid(events_with):
+    text = (
+        "Chile expelled four Peruvian diplomats on Friday. Ecuador expelled two diplomats, "
+        "and Kenya recalled its envoy for consultations."
+    )
+    found = [roles(e) for e in events_with(text, ALIASES)]
+    assert ("161", {"Ecuador"}, {"Peru"}) in found
+    assert ("161", {"Kenya"}, {"Peru"}) in found
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # the criticised act names its doer inside the object
+        ("Norway condemned the atrocities committed by Peruvian troops.",
+         ("111", {"Norway"}, {"Peru"})),
+        # a group object stands for the parties named together before
+        ("Chile and Peru resumed talks on Monday. Norway welcomed the commitment of both "
+         "sides.", ("051", {"Norway"}, {"Chile", "Peru"})),
+    ],
+)
+def test_an_object_implies_targets_it_does_not_head(events_with, sentence, expected):
+    assert expected in [roles(e) for e in events_with(sentence, ALIASES)]
