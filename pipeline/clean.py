@@ -87,7 +87,7 @@ TEASER_HEADING = re.compile(
     r"|more (?:from|on|in|stories|news)\b.*|you (?:may|might) also (?:like|be interested in)"
     r"|most (?:read|popular|viewed)|trending(?: now| stories)?|top stories|latest (?:news|stories)"
     r"|editor'?s picks?|don'?t miss|what to read next|popular (?:now|stories)|in other news"
-    r"|other stories|more stories)\b\s*[:|\-–—]?",
+    r"|other stories|more stories|(?:read|read more|watch|listen)(?=\s*:))\b\s*[:|\-–—]?",
     re.IGNORECASE,
 )
 # Image captions and credits.
@@ -102,6 +102,13 @@ CAPTION_CREDIT = re.compile(
     r"(?:photo|image|pool)s?\b)[^)]*\)\s*$|"
     r"\b(?:photo|image|picture)(?: by)?\s*:\s*[\w .'/-]+$|"
     r"/\s*(?:Getty Images|AFP|Reuters|AP|EPA|Shutterstock)\s*\)?$",
+    re.IGNORECASE,
+)
+# Who stands where in a photo, only ever written in captions: "(not pictured)", "(L)",
+# "(2nd R)", "(left to right)".
+CAPTION_POSITION = re.compile(
+    r"\((?:not pictured|l|r|left|right|centre|center|\d(?:st|nd|rd|th) [lr]|"
+    r"(?:l|r|left|right) to (?:l|r|left|right)|front|back|top|bottom)\)",
     re.IGNORECASE,
 )
 # A line that begins with a markup tag is a fragment of the page's HTML, not text.
@@ -310,6 +317,8 @@ def _is_junk_line(line: str) -> bool:
         if sentences and all(WIDGET.match(s.strip(" |")) for s in sentences):
             return True
     if NEWSLETTER.match(line) or CAPTION_START.match(line) or CAPTION_CREDIT.search(line):
+        return True
+    if CAPTION_POSITION.search(line):
         return True
     letters = [ch for ch in line if ch.isalpha()]
     return (

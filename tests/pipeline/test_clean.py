@@ -92,6 +92,13 @@ def test_decode_names_the_invalid_byte_and_its_position():
         "Get the latest world news delivered to your inbox every morning.",
         "OUR NEWSLETTERS",
         "By signing up you agree to the Terms & Conditions of Example Media",
+        # photo captions say who stands where
+        "The Chilean president (L) shakes hands with his Peruvian counterpart in Lima.",
+        "Ministers address a joint news conference with the envoy (not pictured) in Quito.",
+        "Delegates pose for a group photo (left to right) at the ceremony on 3 May 2024.",
+        # teasers of other stories behind a "READ:" or "WATCH:" label
+        "READ: Chile and Peru sign a new fisheries deal",
+        "Watch: The two presidents meet at the border",
     ],
 )
 def test_clean_text_removes_page_furniture_lines(junk):
