@@ -94,15 +94,16 @@ def build_event(
     dated_by: Token | None = None,
 ) -> Event:
     """Return the event of a trigger, dated by `dated_by` or else the trigger itself, and
-    remember its parties for a later "both sides"."""
+    remember it for a later "both sides", an unsaid target or a "the talks" that refers back."""
     index = context.index
-    targets = [p.actor for p in participants if p.role == "target"]
-    index.remember(trigger, [p.actor for p in participants], code[:2], targets)
-    return Event(
+    when = event_date(dated_by or trigger, context.timexes, context.article.published)
+    event = Event(
         code=code,
         participants=participants,
-        date=(when := event_date(dated_by or trigger, context.timexes, context.article.published)),
+        date=when,
         location=location,
         modality=_dated_modality(modality, when, context.article),
         evidence=[_evidence(trigger, index)],
     )
+    index.remember(trigger, event)
+    return event

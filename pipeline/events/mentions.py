@@ -18,7 +18,7 @@ from pipeline.events.words import (
     PHRASE_PREPS,
     REPRESENTING_LEMMAS,
 )
-from pipeline.model import Actor, ActorMention
+from pipeline.model import Actor, ActorMention, Event
 
 PRONOUN_REACH = 2  # sentences before the pronoun's own in which its antecedent may stand
 
@@ -43,6 +43,7 @@ class MentionIndex:
         # The targets of the events built so far, by CAMEO root: "X expelled 23 of Y's
         # diplomats. Z expelled three diplomats" expelled Y's too.
         self.targets: list[tuple[int, str, list[Actor]]] = []
+        self.events: list[tuple[int, Event]] = []
         self.sentence_starts = [s.start for s in doc.sents]
         self.quote_of = _quotations(doc)
         self.line_of = _lines(doc)
@@ -84,14 +85,30 @@ class MentionIndex:
     def _sentence_of(self, token_index: int) -> int:
         return bisect.bisect_right(self.sentence_starts, token_index) - 1
 
-    def remember(
-        self, trigger: Token, parties: list[Actor], root: str, targets: list[Actor]
-    ) -> None:
-        """Record the parties of an event just built, for "both sides" later on, and its
-        targets, for a later act of its kind that leaves its target unsaid."""
+    def remember(self, trigger: Token, event: Event) -> None:
+        """Record an event just built: its parties for "both sides" later on, its targets for
+        a later act of its kind that leaves its target unsaid, the event for "the talks"."""
+        parties = [p.actor for p in event.participants]
+        targets = [p.actor for p in event.participants if p.role == "target"]
         self.history.append((trigger.i, parties))
+        self.events.append((trigger.i, event))
         if targets:
-            self.targets.append((trigger.i, root, targets))
+            self.targets.append((trigger.i, event.root, targets))
+
+    def earlier_event(self, token: Token, root: str, parties: list[Actor]) -> Event | None:
+        """Return the last event of `root` built before `token` whose parties include all of
+        `parties` (a person's country standing for its state)."""
+        names = {a.name for a in parties}
+        for at, event in reversed(self.events):
+            if at >= token.i or event.root != root:
+                continue
+            known = {p.actor.name for p in event.participants}
+            countries = {p.actor.country for p in event.participants}
+            if all(n in known for n in names) or all(
+                a.name in known or (a.kind == "state" and a.country in countries) for a in parties
+            ):
+                return event
+        return None
 
     def recent_targets(self, token: Token, root: str) -> list[Actor]:
         """Return the targets of the last event of `root` at most two sentences before."""

@@ -25,10 +25,12 @@ from pipeline.events.roles import (
 from pipeline.events.syntax import governors, prep_objects, subject_of
 from pipeline.events.words import (
     DASHES,
+    DEFINITE_DETERMINERS,
     DESIRE_LEMMAS,
     FUTURE_AUX,
     HALT_LEMMAS,
     HYPOTHETICAL_MODIFIERS,
+    INDEFINITE_DETERMINERS,
     INTENT_CODE,
     LIGHT_GOVERNORS,
     PASSIVE_SUBJECT_DEPS,
@@ -37,7 +39,7 @@ from pipeline.events.words import (
     SUBJECT_DEPS,
     TARGET_PREPS,
 )
-from pipeline.model import Actor, Modality
+from pipeline.model import Actor, Event, Modality, Participant
 
 
 @dataclass
@@ -218,9 +220,33 @@ def _noun_candidate(
         groups = []
     if not is_diplomatic(code, participants):
         return None
+    occasion = _occasion_referred_to(noun, code, participants, index)
     event = build_event(noun, code, participants, location, modality, context)
+    if occasion is not None:
+        # "after his talks with X", "the summit": the occasion already reported, unless the
+        # noun dates itself ("the summit in 2018").
+        if event.date.method not in {"explicit", "relative"}:
+            event.date = occasion.date
+        event.modality = occasion.modality
+        event.location = event.location or occasion.location
     places = other_places(noun, location, parties.visited, context.resolver)
     return Candidate(event, places=places, parties=groups)
+
+
+def _occasion_referred_to(
+    noun: Token, code: str, participants: list[Participant], index: MentionIndex
+) -> Event | None:
+    """Return the meeting reported earlier that a definite meeting noun refers back to ("his
+    talks with X", "the summit", "their meeting" after "X met Y on Monday"), else None."""
+    if code[:2] != "04" or any(c.lower_ in INDEFINITE_DETERMINERS for c in noun.children):
+        return None
+    definite = any(c.dep_ == "poss" or c.lower_ in DEFINITE_DETERMINERS for c in noun.children)
+    if not definite:
+        return None
+    occasion = index.earlier_event(noun, "04", [p.actor for p in participants])
+    if occasion is None or occasion.modality != "asserted" or occasion.date.start is None:
+        return None  # only an occasion reported as having happened, on a known date
+    return occasion
 
 
 def _anticipated(noun: Token) -> bool:

@@ -3,7 +3,8 @@
 News places an occasion once ("X arrived in Y", "talks in Z", a dateline) and then reports
 what was said and done there without naming the place again. An event with no place of its
 own takes, in this order:
-- the scene of an encounter: the place of the nearest meeting, visit or talks (CAMEO 04)
+- the scene of an encounter: the place of the nearest meeting, visit or talks (CAMEO 04,
+  reported as having happened)
   that shares a party with it and may have happened on its date;
 - the dateline ("CITY, Month day (Agency) —", "CITY —") when it is news of the article's
   days, not history.
@@ -56,7 +57,9 @@ def dateline_place(doc: Doc, resolver: PlaceResolver | None) -> Location | None:
 
 def set_scenes(events: list[Event], dateline: Location | None, published: date | None) -> None:
     """Give every event without a place the scene it happened in, when the article tells."""
-    encounters = [e for e in events if e.root == "04" and e.location is not None]
+    encounters = [
+        e for e in events if e.root == "04" and e.location is not None and e.modality == "asserted"
+    ]
     for event in events:
         if event.location is None or _only_host_country(event):
             scene = _nearest_scene(event, encounters)

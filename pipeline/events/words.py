@@ -116,5 +116,10 @@ ENVOY_NOUNS = frozenset(
 )  # fmt: skip
 ENVOY_PREPS = frozenset({"in", "to", "at"})
 
+# Determiners that make a meeting noun refer back to one already reported ("the talks",
+# "this summit"), or introduce a new one ("a meeting", "another round").
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
+
 # What joins the parties of a pair premodifying a trigger ("the US-China talks").
 DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014", "/"})

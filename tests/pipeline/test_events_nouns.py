@@ -55,3 +55,19 @@ def test_leaving_for_a_country_is_a_visit_to_it(events_with, text, host):
     assert [{p.actor.name for p in e.participants if p.role == "host"} for e in visits] == [
         {host}
     ]
+
+
+def test_a_definite_meeting_noun_refers_back_to_the_occasion_reported(events_with):
+    text = (
+        "Ruto met Samia in Arusha on Monday.\n"
+        "Ruto said he would make an announcement after his talks with Samia."
+    )
+    meetings = [e for e in events_with(text, ALIASES) if e.root == "04"]
+    assert [(e.date.value, e.modality) for e in meetings] == [("2024-03-11", "asserted")]
+    assert len(meetings[0].evidence) == 2  # one happening, both sentences
+
+
+def test_a_new_meeting_is_no_reference_to_an_earlier_one(events_with):
+    text = "Ruto met Samia on Monday.\nRuto said he would hold a new meeting with Samia in May."
+    modalities = sorted(e.modality for e in events_with(text, ALIASES) if e.root == "04")
+    assert modalities == ["asserted", "planned"]
