@@ -11,6 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+from pipeline.dateline import find_datelines
+
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
@@ -23,7 +25,7 @@ LINE_BOUNDARIES = "line_boundaries"
 
 @Language.component(LINE_BOUNDARIES)
 def line_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break.
+    """Start a sentence after every line break and after a dateline.
 
     News text puts headlines, captions and paragraphs on lines of their own; the parser alone
     glues a headline to the paragraph after it, and then roles and dates leak across lines.
@@ -32,6 +34,11 @@ def line_boundaries(doc: Doc) -> Doc:
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+    for dateline in find_datelines(doc.text):
+        # "CAIRO — Egypt said ...": the lead sentence starts after the dateline.
+        span = doc.char_span(dateline.end, len(doc.text), alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from pipeline.actors.candidates import Candidate
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.persons import either_end, sector_code, short_forms
-from pipeline.actors.words import TITLE_COMPATIBLE
+from pipeline.actors.words import SINGLE_HOLDER_CATEGORIES, TITLE_COMPATIBLE
 from pipeline.model import Actor, ActorMention
 from pipeline.names import normalize_alias
 
@@ -119,7 +119,8 @@ def _resolve_pending(
         actor = _resolve_surname(kb, candidate, doc, published)
         if actor is not None:
             return actor
-    if candidate.pending == "title" and candidate.country and wanted:
+    single = wanted and all(category in SINGLE_HOLDER_CATEGORIES for category in wanted)
+    if candidate.pending == "title" and candidate.country and single:
         holder = kb.holder(candidate.country, wanted, published)
         if holder is not None:
             return holder

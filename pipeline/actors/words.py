@@ -28,6 +28,13 @@ TITLE_COMPATIBLE = {
     "head_of_state": ("head_of_state", "leader"),
     "head_of_government": ("head_of_government", "leader"),
 }
+# Title categories one person holds at a time in a country, so that a bare title ("the
+# Chilean president") names its holder; many hold the others at once ("Russia's ambassador",
+# "a minister"), and a bare one names no person.
+SINGLE_HOLDER_CATEGORIES = frozenset(
+    {"head_of_state", "head_of_government", "leader", "monarch", "party_leader",
+     "foreign_minister"}
+)  # fmt: skip
 # Which office a person's actor carries when several are held on the same day.
 OFFICE_RANK = {
     "head_of_state": 0, "leader": 1, "head_of_government": 2, "party_leader": 3, "monarch": 4,

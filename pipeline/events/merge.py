@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pipeline.events.words import HAPPENING_KINDS
 from pipeline.model import Event, Location, TimeValue
 
 
@@ -37,19 +38,27 @@ def _covers(a: Event, b: Event, *, through_people: bool = False) -> bool:
     )
 
 
-def _same_happening(a: Event, b: Event) -> bool:
+def _kind(event: Event) -> str:
+    """Return the kind of happening within a CAMEO root: a visit (hosted or paid), a phone call
+    and a meeting are three happenings even between the same parties on one day."""
+    return HAPPENING_KINDS.get(event.code[:3], event.root)
+
+
+def _same_happening(a: Event, b: Event, headline_end: int = 0) -> bool:
     """Same root and modality; one party set covering the other; dates that agree.
 
-    Within one sentence ("welcomed guests: ..., the first leader to visit X") a state also
-    stands for its people.
+    Within one sentence ("welcomed guests: ..., the first leader to visit X"), and between a
+    headline and the story ("Indian PM visits Pakistan" over "Narendra Modi visited ..."), a
+    state also stands for its people.
     """
-    if a.root != b.root or a.modality != b.modality:
+    if a.root != b.root or a.modality != b.modality or _kind(a) != _kind(b):
         return False
     if not _dates_compatible(a.date, b.date):
         return False
     if _places_differ(a.location, b.location):
         return False
-    if {e.sentence for e in a.evidence} & {e.sentence for e in b.evidence}:
+    headline = any(e.start_char < headline_end for e in (*a.evidence, *b.evidence))
+    if headline or {e.sentence for e in a.evidence} & {e.sentence for e in b.evidence}:
         return _covers(a, b, through_people=True) or _covers(b, a, through_people=True)
     return _covers(a, b) or _covers(b, a)
 
@@ -80,11 +89,14 @@ def _merge(into: Event, other: Event) -> None:
         into.code = other.code  # the more specific code of the same kind: 031 -> 0311
 
 
-def merge_events(events: Iterable[Event]) -> list[Event]:
-    """Return one event per real happening: repeated mentions folded into the first."""
+def merge_events(events: Iterable[Event], headline_end: int = 0) -> list[Event]:
+    """Return one event per real happening: repeated mentions folded into the first.
+
+    headline_end (int): where the article's headline ends in its text (0: no headline).
+    """
     merged: list[Event] = []
     for event in events:
-        same = next((m for m in merged if _same_happening(m, event)), None)
+        same = next((m for m in merged if _same_happening(m, event, headline_end)), None)
         if same is None:
             merged.append(event)
         else:

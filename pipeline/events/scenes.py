@@ -14,23 +14,15 @@ on its dates. United Nations bodies vote and pass resolutions at the United Nati
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
+from pipeline.dateline import find_datelines
 from pipeline.events.places import PlaceResolver
 from pipeline.model import Event, Location
 
-# A dateline at the start of one of the first lines: a place in capitals or title case,
-# optionally ", Country" or ", Month day[, year]" and "(Agency)", then a dash, colon or ".-".
-DATELINE = re.compile(
-    r"^\W*(?:date \d{4}-\d{2}-\d{2}\s+)?"
-    r"(?P<place>[A-ZÀ-Ý][\wÀ-ỹ'.-]*(?: [A-ZÀ-Ý][\wÀ-ỹ'.-]*){0,3})"
-    r"(?:,\s+[A-Z][\w.]*(?: [A-Z][\w.]*)?(?:\s+\d{1,2})?(?:,?\s+\d{4})?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:[\u2013\u2014:]|-{1,2}|\.-)\s"
-)
-DATELINE_LINES = 6  # lines at the top of the text that may carry the dateline
 NEWS_DAYS = 4  # how long before publication an event still counts as the article's news
 # Organisations whose sessions, votes and resolutions take place at the United Nations.
 UN_BODIES = frozenset(
@@ -39,23 +31,29 @@ UN_BODIES = frozenset(
 UN_HEADQUARTERS = Location(name="United Nations, New York", country="USA")
 
 
-def dateline_place(doc: Doc, resolver: PlaceResolver | None) -> Location | None:
-    """Return the dateline's place when the resolver knows it, else None."""
+@dataclass(frozen=True)
+class Dateline:
+    """Where a report was filed, and the stretch of text the dateline takes (the place and the
+    agency named there report the news; they take no part in it)."""
+
+    location: Location
+    start_char: int
+    end_char: int
+
+
+def find_dateline(doc: Doc, resolver: PlaceResolver | None) -> Dateline | None:
+    """Return the first dateline of the text whose place the resolver knows."""
     if resolver is None:
         return None
-    for line in doc.text.splitlines()[:DATELINE_LINES]:
-        match = DATELINE.match(line)
-        if match is None:
-            continue
-        name = match["place"].strip(" .")
-        name = name.title() if name.isupper() else name
+    for span in find_datelines(doc.text):
+        name = span.place.title() if span.place.isupper() else span.place
         location = resolver.locate(name)
         if location is not None and location.country is not None:
-            return location
+            return Dateline(location, span.place_start, span.end)
     return None
 
 
-def set_scenes(events: list[Event], dateline: Location | None, published: date | None) -> None:
+def set_scenes(events: list[Event], dateline: Dateline | None, published: date | None) -> None:
     """Give every event without a place the scene it happened in, when the article tells."""
     encounters = [
         e for e in events if e.root == "04" and e.location is not None and e.modality == "asserted"
@@ -71,7 +69,7 @@ def set_scenes(events: list[Event], dateline: Location | None, published: date |
         if any(p.actor.name in UN_BODIES for p in event.participants):
             event.location = UN_HEADQUARTERS
         elif dateline is not None and _is_news(event, published):
-            event.location = dateline
+            event.location = dateline.location
 
 
 def _nearest_scene(event: Event, encounters: list[Event]) -> Location | None:

@@ -16,11 +16,16 @@ from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import merge_events
 from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
-from pipeline.events.scenes import dateline_place, set_scenes
+from pipeline.events.scenes import find_dateline, set_scenes
 from pipeline.events.syntax import governors
 from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
-from pipeline.events.words import AGREEMENT_LEMMAS, MOOD_LEMMAS, SUBJECT_DEPS
+from pipeline.events.words import (
+    AGREEMENT_LEMMAS,
+    HEADLINE_MAX_WORDS,
+    MOOD_LEMMAS,
+    SUBJECT_DEPS,
+)
 from pipeline.model import ActorMention, Article, Event, TimexMention
 
 
@@ -46,6 +51,11 @@ def extract_events(
         and kb/nouns.tsv).
     RETURNS (list[Event]): one event per happening, with every evidence sentence.
     """
+    dateline = find_dateline(doc, resolver)
+    if dateline is not None:
+        mentions = [
+            m for m in mentions if not dateline.start_char <= m.start_char < dateline.end_char
+        ]
     index = MentionIndex(doc, mentions)
     mark_known_places(doc, mentions, resolver)
     lexicon = lexicon if lexicon is not None else load_lexicon()
@@ -53,9 +63,19 @@ def extract_events(
     events: list[Event] = []
     for sent in doc.sents:
         events.extend(_sentence_events(sent, context, lexicon))
-    events = merge_events(events)
-    set_scenes(events, dateline_place(doc, resolver), article.published)
+    events = merge_events(events, headline_end(doc.text))
+    set_scenes(events, dateline, article.published)
     return events
+
+
+def headline_end(text: str) -> int:
+    """Return where the text's headline ends: a short first line that ends no sentence
+    ("Chile Recalls Envoy to Peru"); 0 when the text starts with its story."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    words = first.split()
+    if not words or len(words) > HEADLINE_MAX_WORDS or first.rstrip().endswith((".", "!", "?")):
+        return 0
+    return text.index(first) + len(first)
 
 
 def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Event]:

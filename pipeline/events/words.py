@@ -121,5 +121,11 @@ ENVOY_PREPS = frozenset({"in", "to", "at"})
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
 
+# Kinds of happening inside CAMEO root 04 that never merge into one another.
+HAPPENING_KINDS = {"041": "call", "042": "visit", "043": "visit"}
+
+# A first line of at most this many words that ends no sentence is the article's headline.
+HEADLINE_MAX_WORDS = 20
+
 # What joins the parties of a pair premodifying a trigger ("the US-China talks").
 DASHES = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014", "/"})

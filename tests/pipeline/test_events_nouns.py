@@ -71,3 +71,26 @@ def test_a_new_meeting_is_no_reference_to_an_earlier_one(events_with):
     text = "Ruto met Samia on Monday.\nRuto said he would hold a new meeting with Samia in May."
     modalities = sorted(e.modality for e in events_with(text, ALIASES) if e.root == "04")
     assert modalities == ["asserted", "planned"]
+
+
+def test_a_headline_and_its_lead_report_one_happening(events_with):
+    text = (
+        "Kenya's Leader Visits Tanzania\n\n"
+        "William Ruto arrived in Tanzania on Monday for a two-day state visit."
+    )
+    aliases = {**ALIASES, "William Ruto": RUTO}
+    visits = [e for e in events_with(text, aliases, {"Tanzania": "TZA"}) if e.code == "042"]
+    assert [{p.actor.name for p in e.participants} for e in visits] == [
+        {"William Ruto", "Tanzania"}
+    ]
+
+
+def test_a_visit_a_meeting_and_a_call_are_three_happenings(events_with):
+    text = (
+        "Ruto arrived in Tanzania on Monday.\n"
+        "Ruto met Samia in Dodoma on Monday.\n"
+        "On Monday evening Ruto also phoned Store."
+    )
+    places = {"Dodoma": "TZA", "Tanzania": "TZA"}
+    codes = sorted(e.code for e in events_with(text, ALIASES, places))
+    assert codes == ["040", "041", "042"]
