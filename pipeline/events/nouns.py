@@ -23,6 +23,7 @@ from pipeline.events.roles import (
     visit_parties,
 )
 from pipeline.events.syntax import governors, prep_objects, subject_of
+from pipeline.events.targets import addressees
 from pipeline.events.words import (
     DASHES,
     DEFINITE_DETERMINERS,
@@ -136,6 +137,9 @@ def _recoded(noun: Token, code: str, parties: _Parties, index: MentionIndex) -> 
         parties.sources.extend(
             a for a in subject_of(desire, index).actors if a not in parties.sources
         )
+        if not parties.targets:
+            # "X told Y that Z was open to talks": the intent is addressed to Y.
+            parties.targets = addressees(desire, index)
     return code
 
 

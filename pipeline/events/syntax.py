@@ -87,8 +87,9 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             if _is_relative_pronoun(subject) and token.dep_ == "relcl":
                 return Subject(actors_of(token.head, index), passive)
             actors = actors_of(subject, index, line=index.line_of[trigger.i])
-            if not actors and is_group(subject):
-                parties = index.recent_parties(subject)
+            group = _group_of(subject)
+            if not actors and group is not None:
+                parties = index.recent_parties(group)
                 if len(parties) > 1:
                     return Subject(parties, passive, named=True, pair=True)
             if actors or subject.pos_ != "PRON":
@@ -116,6 +117,14 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             break  # "the plan of bombing X": a clause inside a noun phrase has no subject
         token = token.head
     return Subject([])
+
+
+def _group_of(subject: Token) -> Token | None:
+    """Return the subject when it is a group ("the two sides"), or its possessor when that is
+    ("the two countries' foreign ministers"), else None."""
+    if is_group(subject):
+        return subject
+    return next((c for c in subject.children if c.dep_ == "poss" and is_group(c)), None)
 
 
 def _infinitival(token: Token) -> bool:

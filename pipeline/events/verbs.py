@@ -1,36 +1,32 @@
 """Verb triggers: the event of a matched verb, from its subject, objects, mood and place.
 
-The subject (or passive agent) is the source, direct and prepositional objects are targets; an
-appeal or a promise may name its addressee in the complement ("urged X to ..."). A bare
-PETRARCH verb (no object noun in its pattern) counts only between actors it governs directly.
+The subject (or passive agent) is the source; `targets` finds whom the act is done or addressed
+to. A bare PETRARCH verb (no object noun in its pattern) counts only between actors it governs
+directly; an agreement verb takes its code from the act agreed to.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipeline.events.accusations import ACCUSATION_CODE, accused
 from pipeline.events.acts import agreement_code
 from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.mood import Mood, mood_of, recode
-from pipeline.events.places import location_of, place_span
+from pipeline.events.places import location_of
 from pipeline.events.roles import is_diplomatic, unsaid_targets, visit_parties
 from pipeline.events.syntax import (
     Subject,
-    is_group,
-    names_actor,
-    object_heads,
     prep_objects,
     subject_of,
 )
+from pipeline.events.targets import verb_targets
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
-    CRITICISM_ROOTS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
-    SUBJECT_DEPS,
-    TARGET_PREPS,
 )
 from pipeline.model import Actor, Modality
 
@@ -48,9 +44,14 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     index = context.index
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
-    targets, visited, named_target = _targets(trigger, found, weak, complement, code, index)
+    targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
     sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
     targets = unsaid_targets(trigger, code, sources, targets, index)
+    if found.rule.lemma in REPORTING_LEMMAS and code.startswith("01"):
+        # "X said Y harboured terrorists": the statement charges Y.
+        charged = accused(trigger, sources, index)
+        if charged:
+            code, targets = ACCUSATION_CODE, charged
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver
@@ -111,86 +112,6 @@ def _coding(
         code, modality = "138", "asserted"
         dated_by = mood.reporter
     return code, modality, dated_by
-
-
-def _target_heads(
-    trigger: Token, found: Match, weak: bool, complement: Token | None, code: str
-) -> list[tuple[str, Token]]:
-    """Return (how, head) of the phrases that may name the verb's targets."""
-    heads = list(object_heads(trigger))
-    # "arrived for talks with X", "reached a deal with X": the matched noun names the party.
-    for noun in (trigger.doc[i] for i in found.consumed):
-        heads += [(p, o) for p, o in prep_objects(noun) if p in TARGET_PREPS]
-    # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
-    # the complement; a bare PETRARCH verb must name its target itself.
-    if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
-        heads += list(object_heads(complement))
-    if code[:2] in {"02", "10", "11", "12", "13", "16", "17"}:
-        # "demanded that X release ...": the addressee is the subject of the demanded act;
-        # "declared X persona non grata": the one declared is the subject of the small clause.
-        for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
-            heads += [("obj", c) for c in clause.children if c.dep_ in SUBJECT_DEPS]
-    return heads
-
-
-def _targets(
-    trigger: Token,
-    found: Match,
-    weak: bool,
-    complement: Token | None,
-    code: str,
-    index: MentionIndex,
-) -> tuple[list[Actor], Token | None, bool]:
-    """Return the actors the verb acts on, the place a visit goes to, and whether an object
-    phrase's head itself names an actor."""
-    targets: list[Actor] = []
-    visited: Token | None = None
-    named_target = False
-    # "visited X", "travelled to X", "left for X": where a trip goes.
-    destinations = {"obj", "to", found.rule.prep}
-    for how, head in _target_heads(trigger, found, weak, complement, code):
-        # "visited X for the summit": the purpose of a trip is no party to it.
-        purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
-        if (how not in TARGET_PREPS and how != "obj") or purpose:
-            continue
-        if code[:3] in {"042", "125"} and how in destinations and place_span(head):
-            visited = head
-        named_target |= names_actor(head, index)
-        for actor in actors_of(head, index):
-            if actor not in targets:
-                targets.append(actor)
-    if not targets and trigger.dep_ == "conj" and not weak:
-        # "thanked X for its support and pledged deeper ties": same counterpart.
-        for how, head in object_heads(trigger.head):
-            if how in TARGET_PREPS or how == "obj":
-                targets.extend(a for a in actors_of(head, index) if a not in targets)
-    if not targets and not weak:
-        targets = _implied_targets(trigger, code, index)
-    return targets, visited, named_target
-
-
-def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Actor]:
-    """Return the targets a direct object implies without naming them as its head: a group
-    ("welcomed the parties' commitment", "urged both sides") stands for the parties named
-    together before; a criticised act names its doer inside ("condemned the atrocities
-    committed by X", "denounced the holding of a vote on joining X")."""
-    objects = [c for c in trigger.children if c.dep_ == "dobj"]
-    for head in objects:
-        owners = [c for c in head.children if c.dep_ == "poss"]
-        owners += [o for p, o in prep_objects(head) if p == "of"]
-        group = next((t for t in (head, *owners) if is_group(t)), None)
-        if group is not None:
-            return index.recent_parties(group)
-    if code[:2] not in CRITICISM_ROOTS:
-        return []
-    subject = {t.i for c in trigger.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
-    found: list[Actor] = []
-    for head in objects:
-        for token in head.subtree:
-            actor = index.actor(token)
-            if actor is not None and token.i not in subject and actor not in found:
-                found.append(actor)
-    return found
 
 
 def _sides(

@@ -24,7 +24,8 @@ CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "acomp", "conj", "adv
 
 REPORTING_LEMMAS = frozenset(
     {"say", "tell", "state", "add", "note", "announce", "declare", "comment", "remark",
-     "reiterate", "stress", "emphasize", "assert", "warn", "write", "report", "claim", "accord"}
+     "reiterate", "stress", "emphasize", "assert", "warn", "write", "report", "claim", "accord",
+     "tweet", "insist"}
 )  # fmt: skip
 # Governors that turn the act below them into an expression of intent ("open to meeting X").
 DESIRE_LEMMAS = frozenset(
@@ -70,9 +71,14 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
-# Roots of acts whose object is often another's act with its doer inside ("condemned the
-# strikes by X"): disapproval and rejection.
-CRITICISM_ROOTS = frozenset({"11", "12"})
+# Roots of acts whose object is often another's act with its party inside ("condemned the
+# strikes by X", "called for a halt to the violence in X"): appeals, demands, disapproval,
+# rejection.
+EMBEDDED_TARGET_ROOTS = frozenset({"02", "10", "11", "12"})
+# Roots of acts that a reporting verb's addressee receives ("told X that Y is open to talks"):
+# statements, appeals, promises, threats.
+ADDRESSED_ROOTS = frozenset({"01", "02", "03", "13"})
+ADDRESSING_LEMMAS = frozenset({"tell", "assure", "inform", "promise", "write", "brief"})
 # Roots of acts reported in lists whose later items leave the target unsaid ("Y expelled
 # three diplomats, Z two"): reducing relations, sanctioning.
 ELLIPTIC_ROOTS = frozenset({"16"})

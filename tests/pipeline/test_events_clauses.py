@@ -108,3 +108,23 @@ def test_a_group_subject_stands_for_the_parties_named_together_before(
 def test_a_personal_pronoun_stands_for_the_subject_named_before(events_with, text, parties):
     appeals = [e for e in events_with(text, ALIASES) if e.root == "02"]
     assert [{p.actor.name for p in e.participants} for e in appeals] == [parties]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Peru said that Chile harboured armed groups and terrorists.",
+         [("112", {"Peru", "Chile"})]),
+        ("\u201cThe Chilean position is blatant interference in our affairs,\u201d Peru tweeted.",
+         [("112", {"Peru", "Chile"})]),
+        ("Kenya said Uganda's incursion was an act of aggression.",
+         [("112", {"Kenya", "Uganda"})]),
+        # no charge, no accusation: a plain statement about another party
+        ("Peru said that Chile would host the next summit.", []),
+        # a charge against one's own side is no diplomatic accusation
+        ("Peru said that Peruvian officers had committed crimes.", []),
+    ],
+)
+def test_a_reported_charge_against_a_foreign_party_is_an_accusation(events_with, text, expected):
+    aliases = {**ALIASES, "Chilean": CHILE, "Peruvian": PERU}
+    assert [c for c in coded(events_with(text, aliases)) if c[0] != "010"] == expected

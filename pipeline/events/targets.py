@@ -1,0 +1,134 @@
+"""Targets of a verb trigger: whom the act is done to or addressed to.
+
+Direct and prepositional objects name them; an appeal or a promise may name its addressee in
+the complement ("urged X to ...", "pledged to expand ties with X"), a demand in the clause
+demanded ("demanded that X release ..."), a trip its destination ("left for X"). What an object
+implies without heading it counts too: a group ("both sides") stands for the parties named
+together before, a criticised act names its doer inside ("condemned the strikes by X"), and a
+statement, promise or appeal made to someone ("told X that ...") is addressed to them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.places import place_span
+from pipeline.events.syntax import (
+    governors,
+    is_group,
+    names_actor,
+    object_heads,
+    prep_objects,
+)
+from pipeline.events.triggers import Match
+from pipeline.events.words import (
+    ADDRESSED_ROOTS,
+    ADDRESSING_LEMMAS,
+    EMBEDDED_TARGET_ROOTS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+)
+from pipeline.model import Actor
+
+
+def _target_heads(
+    trigger: Token, found: Match, weak: bool, complement: Token | None, code: str
+) -> list[tuple[str, Token]]:
+    """Return (how, head) of the phrases that may name the verb's targets."""
+    heads = list(object_heads(trigger))
+    # "arrived for talks with X", "reached a deal with X": the matched noun names the party.
+    for noun in (trigger.doc[i] for i in found.consumed):
+        heads += [(p, o) for p, o in prep_objects(noun) if p in TARGET_PREPS]
+    # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
+    # the complement; a bare PETRARCH verb must name its target itself.
+    if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
+        heads += list(object_heads(complement))
+    if code[:2] in {"02", "10", "11", "12", "13", "16", "17"}:
+        # "demanded that X release ...": the addressee is the subject of the demanded act;
+        # "declared X persona non grata": the one declared is the subject of the small clause.
+        for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+            heads += [("obj", c) for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    return heads
+
+
+def verb_targets(
+    trigger: Token,
+    found: Match,
+    weak: bool,
+    complement: Token | None,
+    code: str,
+    index: MentionIndex,
+) -> tuple[list[Actor], Token | None, bool]:
+    """Return the actors the verb acts on, the place a visit goes to, and whether an object
+    phrase's head itself names an actor."""
+    targets: list[Actor] = []
+    visited: Token | None = None
+    named_target = False
+    # "visited X", "travelled to X", "left for X": where a trip goes.
+    destinations = {"obj", "to", found.rule.prep}
+    for how, head in _target_heads(trigger, found, weak, complement, code):
+        # "visited X for the summit": the purpose of a trip is no party to it.
+        purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
+        if (how not in TARGET_PREPS and how != "obj") or purpose:
+            continue
+        if code[:3] in {"042", "125"} and how in destinations and place_span(head):
+            visited = head
+        named_target |= names_actor(head, index)
+        for actor in actors_of(head, index):
+            if actor not in targets:
+                targets.append(actor)
+    if not targets and trigger.dep_ == "conj" and not weak:
+        # "thanked X for its support and pledged deeper ties": same counterpart.
+        for how, head in object_heads(trigger.head):
+            if how in TARGET_PREPS or how == "obj":
+                targets.extend(a for a in actors_of(head, index) if a not in targets)
+    if not targets and not weak:
+        targets = _implied_targets(trigger, code, index)
+    return targets, visited, named_target
+
+
+def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Actor]:
+    """Return the targets an act implies without heading an object with them: a group object
+    ("welcomed the parties' commitment", "urged both sides") stands for the parties named
+    together before; a criticised act or an act appealed for names its party inside
+    ("condemned the atrocities committed by X", "called for a halt to violence in X"); a
+    statement, promise or appeal made to someone is addressed to them ("told X that ...")."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    for head in objects:
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        owners += [o for p, o in prep_objects(head) if p == "of"]
+        group = next((t for t in (head, *owners) if is_group(t)), None)
+        if group is not None:
+            return index.recent_parties(group)
+    if code[:2] in EMBEDDED_TARGET_ROOTS:
+        pobjs = [o for p, o in prep_objects(trigger) if p in {"for", "against", "over"}]
+        heads = [*objects, *pobjs]
+        found = _embedded_actors(trigger, heads, index)
+        if found:
+            return found
+    if code[:2] in ADDRESSED_ROOTS:
+        return addressees(trigger, index)
+    return []
+
+
+def _embedded_actors(trigger: Token, heads: list[Token], index: MentionIndex) -> list[Actor]:
+    """Return the actors anywhere inside the phrases `heads`, except the trigger's subject's."""
+    subject = {t.i for c in trigger.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+    found: list[Actor] = []
+    for head in heads:
+        for token in head.subtree:
+            actor = index.actor(token)
+            if actor is not None and token.i not in subject and actor not in found:
+                found.append(actor)
+    return found
+
+
+def addressees(trigger: Token, index: MentionIndex) -> list[Actor]:
+    """Return whom a reporting verb above the trigger addresses: "X told Y that Z is open to
+    talks", "X assured Y it would ..."."""
+    for verb in governors(trigger):
+        if verb.lemma_.lower() in ADDRESSING_LEMMAS:
+            heads = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+            return [a for head in heads for a in actors_of(head, index)]
+    return []
