@@ -16,6 +16,7 @@ from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import merge_events
 from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
 from pipeline.events.syntax import governors
 from pipeline.events.triggers import Match, match_verb
@@ -84,6 +85,7 @@ def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Eve
     candidates = _verb_candidates(matches, context)
     consumed = {i for _, found in matches for i in found.consumed}
     candidates += _noun_candidates(sent, consumed, context, lexicon)
+    candidates += presence_events(sent, context)
     substantive = [c for c in candidates if not c.statement]
     if substantive:
         return [e for c in substantive for e in c.events()]

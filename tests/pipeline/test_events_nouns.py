@@ -94,3 +94,19 @@ def test_a_visit_a_meeting_and_a_call_are_three_happenings(events_with):
     places = {"Dodoma": "TZA", "Tanzania": "TZA"}
     codes = sorted(e.code for e in events_with(text, ALIASES, places))
     assert codes == ["040", "041", "042"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Ruto is in Norway for a three-day trip.", [("042", {"William Ruto", "Norway"})]),
+        ("On Monday Samia was in Kenya for talks on the border.",
+         [("042", {"Samia Suluhu Hassan", "Kenya"})]),
+        # at home, or a state "in" something, is no visit
+        ("Ruto is in Kenya this week.", []),
+        ("Norway is in talks with Kenya.", [("040", {"Norway", "Kenya"})]),
+    ],
+)
+def test_a_person_present_in_another_country_is_visiting_it(events_with, text, expected):
+    places = {"Norway": "NOR", "Kenya": "KEN"}
+    assert coded(events_with(text, ALIASES, places)) == expected
