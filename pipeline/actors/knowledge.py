@@ -45,6 +45,7 @@ class KnowledgeIndex:
         self.person_keys: dict[str, dict[Person, None]] = {}
         self.short_keys: dict[str, dict[Person, None]] = {}
         self.states: dict[str, Actor] = {}
+        self.capitals: dict[str, str] = {}
         self.orgs_by_country: dict[tuple[str, str], list[tuple[Actor, set[str]]]] = {}
         self.persons_by_country: dict[str, list[Person]] = {}
         self.persons_by_name: dict[tuple[str, str | None], Person] = {}
@@ -89,6 +90,8 @@ class KnowledgeIndex:
         for record in countries:
             actor = Actor(name=record.name, kind="state", country=record.iso3, code=record.iso3)
             self.states[record.iso3] = actor
+            if record.capital and not record.historical:
+                self.capitals[record.iso3] = record.capital
             self._claim_aliases(record, claims, place_claims)
         for key, iso in _settle_claims(claims).items():
             self.state_keys[key] = self.states[iso]

@@ -107,6 +107,11 @@ class ActorResolver:
             return Location(name=name, country=country)
         return Location(name, city.country, city.latitude, city.longitude)
 
+    def capital(self, country: str) -> Location | None:
+        """Return the capital of an ISO-3 country code as a location, or None."""
+        name = self._kb.capitals.get(country)
+        return self.locate(name) if name else None
+
     def state(self, country: str) -> Actor | None:
         """Return the state actor of an ISO-3 country code, or None when it is unknown."""
         return self._kb.states.get(country)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.syntax import governors, prep_objects
-from pipeline.events.words import LOCATIVE_PREPS, PLACE_LABELS
+from pipeline.events.words import LOCATIVE_PREPS, PLACE_LABELS, TOPIC_PREPS
 from pipeline.model import Actor, ActorMention, Location
 
 # Doc.user_data key of the known places NER left untagged: token index -> (start, end).
@@ -22,14 +22,16 @@ KNOWN_PLACES = "dipevents.known_places"
 
 class PlaceResolver(Protocol):
     """What events needs from the actor resolver: the country a place name belongs to, a
-    place name as a location (country and, for a known city, coordinates), and the state of a
-    country (the host of a visit to one of its cities)."""
+    place name as a location (country and, for a known city, coordinates), and the state and
+    the capital of a country (the host of a visit to its cities, where it summons envoys)."""
 
     def country_of_place(self, name: str) -> str | None: ...
 
     def locate(self, name: str) -> Location | None: ...
 
     def state(self, country: str) -> Actor | None: ...
+
+    def capital(self, country: str) -> Location | None: ...
 
 
 def locate(resolver: PlaceResolver | None, name: str) -> Location:
@@ -104,8 +106,9 @@ def _locative_place(token: Token, depth: int = 0) -> Span | None:
         place = _named_place(obj) if prep in LOCATIVE_PREPS else None
         if place is not None:
             return place
-        # "met with X in Singapore": the parser often hangs the place on the object.
-        if depth < 2:
+        # "met with X in Singapore": the parser often hangs the place on the object; not on an
+        # aim or topic ("called for a halt to violence in X" did not happen in X).
+        if depth < 2 and prep not in TOPIC_PREPS:
             nested = _locative_place(obj, depth + 1)
             if nested is not None:
                 return nested

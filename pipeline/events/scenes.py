@@ -9,7 +9,8 @@ own takes, in this order:
 - the dateline ("CITY, Month day (Agency) —", "CITY —") when it is news of the article's
   days, not history.
 A visit placed only in its host country takes the finer place of an encounter in that country
-on its dates. United Nations bodies vote and pass resolutions at the United Nations.
+on its dates, or the dateline in that country. United Nations bodies vote and pass resolutions
+at the United Nations; a state summons envoys and lodges protests in its capital.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ UN_BODIES = frozenset(
     {"United Nations General Assembly", "United Nations Security Council", "United Nations"}
 )
 UN_HEADQUARTERS = Location(name="United Nations, New York", country="USA")
+# Acts done at the foreign ministry in the acting state's capital: official complaints and
+# summonses of envoys.
+CAPITAL_CODES = frozenset({"114"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,12 @@ def find_dateline(doc: Doc, resolver: PlaceResolver | None) -> Dateline | None:
     return None
 
 
-def set_scenes(events: list[Event], dateline: Dateline | None, published: date | None) -> None:
+def set_scenes(
+    events: list[Event],
+    dateline: Dateline | None,
+    published: date | None,
+    resolver: PlaceResolver | None = None,
+) -> None:
     """Give every event without a place the scene it happened in, when the article tells."""
     encounters = [
         e for e in events if e.root == "04" and e.location is not None and e.modality == "asserted"
@@ -64,14 +73,30 @@ def set_scenes(events: list[Event], dateline: Dateline | None, published: date |
             if scene is not None:
                 event.location = scene
     for event in events:
-        if event.location is not None:
-            continue
-        if any(p.actor.name in UN_BODIES for p in event.participants):
-            event.location = UN_HEADQUARTERS
-        elif dateline is not None and _is_news(event, published):
-            event.location = dateline.location
+        if event.location is None or _only_host_country(event):
+            event.location = _default_place(event, dateline, published, resolver)
 
 
+def _default_place(
+    event: Event,
+    dateline: Dateline | None,
+    published: date | None,
+    resolver: PlaceResolver | None,
+) -> Location | None:
+    """Return where an event the text does not place happened by default: the United Nations
+    for its bodies' acts, the complaining state's capital for a summons or protest, the
+    dateline for the news of the day (a city of the country a visit is placed in)."""
+    if any(p.actor.name in UN_BODIES for p in event.participants):
+        return UN_HEADQUARTERS
+    if event.code[:3] in CAPITAL_CODES and resolver is not None:
+        source = next((p.actor for p in event.participants if p.role == "source"), None)
+        if source is not None and source.kind == "state" and source.country:
+            return resolver.capital(source.country) or event.location
+    if dateline is not None and _is_news(event, published):
+        own = event.location
+        if own is None or own.country == dateline.location.country:
+            return dateline.location
+    return event.location
 def _nearest_scene(event: Event, encounters: list[Event]) -> Location | None:
     """Return the place of the closest encounter in the text that shares a party with the
     event and may have happened on its date; a finer place than the event's own country."""

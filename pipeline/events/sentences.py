@@ -65,7 +65,7 @@ def extract_events(
     for sent in doc.sents:
         events.extend(_sentence_events(sent, context, lexicon))
     events = merge_events(events, headline_end(doc.text))
-    set_scenes(events, dateline, article.published)
+    set_scenes(events, dateline, article.published, resolver)
     return events
 
 

@@ -17,6 +17,9 @@ TARGET_PREPS = frozenset(
 # Prepositions whose place object is where the event happened; such a place is no participant.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions of an aim or topic: a place inside them is not where the act happened ("called
+# for a halt to violence in X", "talks on the dispute in Y").
+TOPIC_PREPS = frozenset({"for", "against", "over", "about", "on", "regarding", "concerning"})
 # Inside an actor's noun phrase, these prepositions still name the actor ("President of X").
 PHRASE_PREPS = frozenset({"of", "from"})
 # Dependencies through which a clause inherits its subject and its modality from its head.

@@ -31,6 +31,9 @@ class PlaceTable:
     def state(self, country: str) -> Actor | None:
         return self.states.get(country)
 
+    def capital(self, country: str) -> Location | None:
+        return None
+
 
 def table_mentions(text: str, aliases: Mapping[str, Actor]) -> list[ActorMention]:
     """Return the non-overlapping alias matches of the text, longest alias first."""

@@ -72,3 +72,38 @@ def test_a_visit_to_a_city_is_hosted_by_its_state_even_unnamed(events_with):
     assert [(e.code, {p.actor.name for p in e.participants}) for e in events] == [
         ("042", {"Gabriel Boric", "Bolivia"})
     ]
+
+
+def test_a_dateline_with_the_day_before_the_month_is_read(events_with):
+    text = "Quito, 14 March 2024 (Andina): Ecuador on Thursday condemned Peru over the seizure."
+    assert places_of(events_with(text, ALIASES, PLACES, PUBLISHED)) == {"111": "Quito"}
+
+
+def test_a_visit_placed_in_its_host_country_takes_the_dateline_city_there(events_with):
+    text = "LA PAZ \u2014 Boric arrived in Bolivia on Thursday for a state visit."
+    visits = [e for e in events_with(text, ALIASES, {**PLACES, "Bolivia": "BOL"}, PUBLISHED)]
+    assert [e.location.name for e in visits if e.code == "042"] == ["La Paz"]
+
+
+def test_a_place_in_the_act_appealed_for_is_not_where_the_appeal_was_made(events_with):
+    text = "On Thursday Chile called for an end to the violence in Cochabamba."
+    assert places_of(events_with(text, ALIASES, PLACES, PUBLISHED)).get("0256") is None
+
+
+def test_a_state_summons_envoys_in_its_capital(nlp):
+    from pipeline.actors import ActorResolver
+    from pipeline.events import extract_events
+    from pipeline.model import Article
+    from pipeline.timex import find_timexes
+
+    text = "Peru on Thursday summoned the Chilean ambassador over the remarks."
+    resolver = ActorResolver.default()
+    doc = nlp(text)
+    article = Article(document="t.txt", text=text, published=PUBLISHED)
+    events = extract_events(
+        doc, resolver.find_mentions(doc, PUBLISHED), find_timexes(doc, PUBLISHED), article,
+        resolver=resolver,
+    )
+    assert [(e.code, e.location.name if e.location else None) for e in events] == [
+        ("114", "Lima")
+    ]
