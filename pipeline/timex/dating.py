@@ -253,18 +253,27 @@ def _before_recent(value: TimeValue, anchor: date | None) -> bool:
 def _story_day(timexes: list[TimexMention], anchor: date) -> TimeValue | None:
     """The day the lede sets for the story ("Pyongyang marked the anniversary on Friday"), which
     news keeps for the main events it then tells without a time: the first expression of the
-    lede when it is a day of the week up to publication (method 'inherited')."""
+    lede, past any date stamp of the page, when it is a day of the week up to publication
+    (method 'inherited')."""
     for timex in timexes:
         if timex.start_char > LEDE_CHARS:
             break
         value = timex.value
-        if value.precision == "ref":
+        if value.precision == "ref" or _stamps(value, anchor):
             continue
         recent = value.start is not None and 0 <= (anchor - value.start).days <= STORY_DAYS
         if value.precision != "day" or not recent:
             return None
         return dataclasses.replace(value, method="inherited")
     return None
+
+
+def _stamps(value: TimeValue, anchor: date) -> bool:
+    """Whether a coarse time holds the publication date, as a page's date stamp does
+    ("Published 11 May, 2025", "May 2025"): it sets no day for the story."""
+    if value.precision == "day" or value.start is None or value.end is None:
+        return False
+    return value.start <= anchor <= value.end
 
 
 # Hard news reports what happened in the last few days; a plan without a date lies somewhere

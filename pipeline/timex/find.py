@@ -90,12 +90,28 @@ def find_timexes(doc: Doc, anchor: date | None) -> list[TimexMention]:
     for start, end in sorted(_candidate_spans(doc, text), key=lambda s: (s[0] - s[1], s[0])):
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
+        if _in_a_title(doc, start, end):
+            continue
         value = _normalize_in_doc(doc, text, start, end, anchor)
         if value is not None:
             taken.append((start, end))
             found.append(TimexMention(text[start:end], start, end, value))
     found.sort(key=lambda t: t.start_char)
     return found
+
+
+def _in_a_title(doc: Doc, start: int, end: int) -> bool:
+    """Return True for a day that ends the name of a paper or a programme, "The Mail on
+    Sunday", "Meet the Press on Sunday": "on" follows a proper noun that names nobody (no
+    person, place or organisation)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    first = span[0] if span[0].lower_ != "on" else span[0].nbor(1)
+    if first.i < 2 or doc[first.i - 1].lower_ != "on":
+        return False
+    owner = doc[first.i - 2]  # the word before "on", whatever the parse hangs "on" on
+    return owner.pos_ == "PROPN" and owner.is_title and not owner.ent_type_
 
 
 def _candidate_spans(doc: Doc, text: str) -> set[tuple[int, int]]:

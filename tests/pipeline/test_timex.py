@@ -230,6 +230,9 @@ def test_normalize_is_fast_on_non_dates():
         ("Trade doubled between 1985 and 1987.", FRI, [("1985", "1985"), ("1987", "1987")]),
         ("Exports to China fell in the third quarter.", FRI, [("third quarter", "2025-Q3")]),
         ("The minister met his counterpart on Friday.", None, []),
+        # a day ending the name of a paper is no time
+        ("The Observer on Sunday reported that the envoys met on Friday.", FRI,
+         [("Friday", "2025-10-10")]),
         (
             "The treaty was signed on Sept. 3, 2025, in Geneva.",
             None,
@@ -355,6 +358,16 @@ def _date_of(nlp, text: str, trigger: str, anchor: date | None) -> TimeValue:
         # the recent day the lede sets dates the undated events told after it
         (
             "Pyongyang held a parade on Friday.\n\nThe leader welcomed his guests.",
+            "welcomed",
+            MON,
+            "2025-10-10",
+            "inherited",
+        ),
+        # a page's date stamp sets no day: the lede's day still does
+        (
+            "Published by The Example Times (October 2025)\n\n"
+            "Pyongyang held a parade on Friday.\n\n"
+            "The leader welcomed his guests.",
             "welcomed",
             MON,
             "2025-10-10",
