@@ -19,7 +19,7 @@ DATELINE = re.compile(
     r"(?:,?\s+\d{4})?)?"
     r"\s*(?:(?P<agency>\([^)]{1,40}\))\s*:|(?:\([^)]{1,40}\))?\s*(?:[\u2013\u2014]|-{1,2}|\.-))\s"
 )
-DATELINE_LINES = 6  # lines at the top of the text that may carry the dateline
+DATELINE_LINES = 6  # non-empty lines at the top of the text that may carry the dateline
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,14 @@ class DatelineSpan:
 def find_datelines(text: str) -> list[DatelineSpan]:
     """Return the datelines at the start of the first lines of a text, in text order."""
     found: list[DatelineSpan] = []
-    offset = 0
-    for line in text.splitlines(keepends=True)[:DATELINE_LINES]:
+    offset = read = 0
+    for line in text.splitlines(keepends=True):
+        if read == DATELINE_LINES:
+            break
         match = DATELINE.match(line)
         if match is not None:
             place = match["place"].strip(" .")
             found.append(DatelineSpan(place, offset + match.start("place"), offset + match.end()))
         offset += len(line)
+        read += bool(line.strip())
     return found
