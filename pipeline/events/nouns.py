@@ -37,6 +37,7 @@ from pipeline.events.words import (
     PASSIVE_SUBJECT_DEPS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
+    SCENE_PREPS,
     SUBJECT_DEPS,
     TARGET_PREPS,
 )
@@ -273,11 +274,16 @@ def _anticipated(noun: Token) -> bool:
 
 def _present_at(noun: Token, index: MentionIndex) -> tuple[list[Actor], list[Actor]]:
     """Return (subject, object) actors of the clause a meeting is the scene of: "At the summit,
-    X showed Y a video" puts X and Y at the summit."""
+    X showed Y a video" puts X and Y at the summit, "the two leaders discussed aid in a phone
+    call" on the call."""
     scene = noun.head
-    if noun.dep_ != "pobj" or scene.lower_ not in {"at", "during"}:
+    if noun.dep_ != "pobj" or scene.lower_ not in SCENE_PREPS:
         return [], []
     clause = scene.head
+    for _ in range(3):  # the parser may hang the scene on an object: "discussed aid ... in"
+        if clause.pos_ in {"VERB", "AUX"} or clause.dep_ not in {"dobj", "pobj", "prep"}:
+            break
+        clause = clause.head
     if clause.pos_ not in {"VERB", "AUX"}:
         return [], []
     objects = [c for c in clause.children if c.dep_ in {"dobj", "dative"}]

@@ -17,6 +17,9 @@ TARGET_PREPS = frozenset(
 # Prepositions whose place object is where the event happened; such a place is no participant.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions that make a meeting or call the scene of the clause's act ("at the summit",
+# "during talks", "in a phone call", "on a call").
+SCENE_PREPS = frozenset({"at", "during", "in", "on"})
 # Prepositions of an aim or topic: a place inside them is not where the act happened ("called
 # for a halt to violence in X", "talks on the dispute in Y").
 TOPIC_PREPS = frozenset({"for", "against", "over", "about", "on", "regarding", "concerning"})

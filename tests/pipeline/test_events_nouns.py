@@ -110,3 +110,11 @@ def test_a_visit_a_meeting_and_a_call_are_three_happenings(events_with):
 def test_a_person_present_in_another_country_is_visiting_it(events_with, text, expected):
     places = {"Norway": "NOR", "Kenya": "KEN"}
     assert coded(events_with(text, ALIASES, places)) == expected
+
+
+def test_a_call_the_clause_happened_in_takes_its_parties(events_with):
+    text = "On Monday, Ruto and Samia discussed food aid for refugees in a phone call."
+    calls = [e for e in events_with(text, ALIASES) if e.code == "041"]
+    assert [({p.actor.name for p in e.participants}, e.date.value) for e in calls] == [
+        ({"William Ruto", "Samia Suluhu Hassan"}, "2024-03-11")
+    ]
