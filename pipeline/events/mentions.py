@@ -7,6 +7,7 @@ named shortly before, and keeps the parties of the events built so far for "both
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Token
@@ -21,6 +22,7 @@ from pipeline.events.words import (
 from pipeline.model import Actor, ActorMention, Event
 
 PRONOUN_REACH = 2  # sentences before the pronoun's own in which its antecedent may stand
+SCARE_QUOTE_TOKENS = 4  # a quotation of at most this many tokens, marks included, quotes nobody
 
 
 class MentionIndex:
@@ -183,7 +185,11 @@ def _lines(doc: Doc) -> list[int]:
 
 
 def _quotations(doc: Doc) -> list[int]:
-    """Return, per token, the number of the quotation it is in (0 outside quotes)."""
+    """Return, per token, the number of the quotation it is in (0 outside quotes).
+
+    A scare quote of a few words ('Russia was "open" to talks') quotes no speaker: its words
+    count as outside.
+    """
     numbers: list[int] = []
     current = count = 0
     for token in doc:
@@ -196,7 +202,8 @@ def _quotations(doc: Doc) -> list[int]:
             count += 1
             current = count
         numbers.append(current)
-    return numbers
+    sizes = Counter(numbers)
+    return [n if sizes[n] > SCARE_QUOTE_TOKENS else 0 for n in numbers]
 
 
 def phrase_tokens(head: Token) -> Iterator[Token]:

@@ -132,6 +132,9 @@ def _recoded(noun: Token, code: str, parties: _Parties, index: MentionIndex) -> 
     if code[:2] == "04" and noun.dep_ in SUBJECT_DEPS and noun.head.lemma_ in HALT_LEMMAS:
         code = "164"  # "talks between X and Y collapsed": negotiations halted
     desire = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in {"to", "for"} else None
+    if desire is not None and desire.lemma_ == "be":
+        # "X was open to talks": the parser may hang "to talks" on the copula.
+        desire = next((c for c in desire.children if c.dep_ == "acomp"), desire)
     if code[:2] in INTENT_CODE and desire is not None and desire.lemma_ in DESIRE_LEMMAS:
         # "X is open to talks with Y", "ready for a meeting": an expressed intent.
         code = INTENT_CODE[code[:2]]

@@ -16,11 +16,13 @@ from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.words import (
     CHAIN_DEPS,
     FACTUAL_MARKS,
+    FIRST_PERSON,
     GROUP_PRONOUNS,
     OBJECT_DEPS,
     PAIR_DETERMINERS,
     PAIR_NOUNS,
     PASSIVE_SUBJECT_DEPS,
+    REPORTING_LEMMAS,
     SUBJECT_DEPS,
     TARGET_PREPS,
 )
@@ -92,6 +94,11 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
                 parties = index.recent_parties(group)
                 if len(parties) > 1:
                     return Subject(parties, passive, named=True, pair=True)
+            if not actors and subject.lower_ in FIRST_PERSON and index.quote_of[subject.i]:
+                # "'We urge X to ...,' the ministry said": the speaker of the quotation.
+                speakers = _speakers(token, index)
+                if speakers:
+                    return Subject(speakers, passive, named=True)
             if actors or subject.pos_ != "PRON":
                 return Subject(actors, passive, names_actor(subject, index))
         if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
@@ -117,6 +124,20 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             break  # "the plan of bombing X": a clause inside a noun phrase has no subject
         token = token.head
     return Subject([])
+
+
+def _speakers(clause: Token, index: MentionIndex) -> list[Actor]:
+    """Return the actors who say the quotation a clause is in: the subject of the reporting
+    verb the quotation hangs on outside its marks; [] when there is none."""
+    quote = index.quote_of[clause.i]
+    token = clause
+    for _ in range(8):
+        if token.head.i == token.i:
+            return []
+        token = token.head
+        if index.quote_of[token.i] != quote:
+            return subject_of(token, index).actors if token.lemma_ in REPORTING_LEMMAS else []
+    return []
 
 
 def _group_of(subject: Token) -> Token | None:

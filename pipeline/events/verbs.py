@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from pipeline.events.accusations import ACCUSATION_CODE, accused
 from pipeline.events.acts import agreement_code
 from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.mood import Mood, mood_of, recode
 from pipeline.events.places import location_of
+from pipeline.events.reported import reported_act
 from pipeline.events.roles import is_diplomatic, unsaid_targets, visit_parties
 from pipeline.events.syntax import (
     Subject,
@@ -48,10 +48,10 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
     targets = unsaid_targets(trigger, code, sources, targets, index)
     if found.rule.lemma in REPORTING_LEMMAS and code.startswith("01"):
-        # "X said Y harboured terrorists": the statement charges Y.
-        charged = accused(trigger, sources, index)
-        if charged:
-            code, targets = ACCUSATION_CODE, charged
+        # "X said Y harboured terrorists", "X stressed Y must withdraw": charged or obliged.
+        done = reported_act(trigger, sources, index)
+        if done is not None:
+            code, targets = done
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver

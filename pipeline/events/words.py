@@ -98,6 +98,8 @@ MEETING_WORDS = frozenset(
 )  # fmt: skip
 
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+# Pronouns by which a quoted speaker names itself ("'We urge X to ...,' the ministry said").
+FIRST_PERSON = frozenset({"we", "i"})
 # Nouns that, plural and definite ("the sides", "the two leaders", "both nations"), stand
 # for the parties named together shortly before.
 PAIR_NOUNS = frozenset(

@@ -128,3 +128,18 @@ def test_a_personal_pronoun_stands_for_the_subject_named_before(events_with, tex
 def test_a_reported_charge_against_a_foreign_party_is_an_accusation(events_with, text, expected):
     aliases = {**ALIASES, "Chilean": CHILE, "Peruvian": PERU}
     assert [c for c in coded(events_with(text, aliases)) if c[0] != "010"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a reported obligation on a foreign party is a demand
+        ("Peru stressed that Chile must withdraw its warships from the bay.",
+         [("100", {"Peru", "Chile"})]),
+        # a quoted "we" is whoever says the quotation
+        ("\u201cWe urge Chile to free the detained fishermen at once,\u201d Peru said on Friday.",
+         [("0253", {"Peru", "Chile"})]),
+    ],
+)
+def test_what_is_said_can_demand_and_a_quoted_we_is_its_speaker(events_with, text, expected):
+    assert [c for c in coded(events_with(text, ALIASES)) if c[0] != "010"] == expected

@@ -1,9 +1,10 @@
-"""Accusations made by saying: a reported clause that charges a foreign party with a wrong.
+"""Acts done by saying: a reported clause that charges or obliges a foreign party.
 
 "X said Y harboured terrorists", "'Y's position is blatant interference,' X tweeted", "X
 reiterated that the embargo is a violation of human rights": the statement is an accusation
-(CAMEO 112) against the party the reported clause charges. The charge is read from words of
-wrongdoing (`ACCUSATION_WORDS`); its target is an actor in the reported clause's subject, or
+(CAMEO 112) against the party the reported clause charges, read from words of wrongdoing
+(`ACCUSATION_WORDS`). "X stressed that Y must withdraw its remarks": a clause that obliges a
+foreign party is a demand (100). The target is an actor in the reported clause's subject, or
 the possessor of the word of wrongdoing ("Y's aggression").
 """
 
@@ -16,6 +17,9 @@ from pipeline.events.words import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
 from pipeline.model import Actor
 
 ACCUSATION_CODE = "112"
+DEMAND_CODE = "100"
+# Modal verbs that lay an obligation on the clause's subject.
+OBLIGATION_AUX = frozenset({"must", "should"})
 # Words that charge someone with a wrong, as lemmas and lower-case forms.
 ACCUSATION_WORDS = frozenset(
     {"terrorist", "terrorists", "terrorism", "harbour", "harbor", "aggression", "aggressor",
@@ -27,21 +31,31 @@ ACCUSATION_WORDS = frozenset(
 )  # fmt: skip
 
 
-def accused(reporter: Token, speakers: list[Actor], index: MentionIndex) -> list[Actor]:
-    """Return the parties a reporting verb's clause charges with a wrong, none of them the
-    speakers or of the speakers' countries; [] when the clause charges nobody."""
-    clauses = [c for c in reporter.children if c.dep_ in {"ccomp", "parataxis"}]
+def reported_act(
+    reporter: Token, speakers: list[Actor], index: MentionIndex
+) -> tuple[str, list[Actor]] | None:
+    """Return the code and targets of what a reporting verb's clause does to a foreign party
+    (an accusation, else a demand), none of them the speakers or of their countries; None
+    when the clause charges or obliges nobody."""
     own = {a.country for a in speakers if a.country} | {a.name for a in speakers}
-    for clause in clauses:
-        words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
-        if not words & ACCUSATION_WORDS:
+    for clause in (c for c in reporter.children if c.dep_ in {"ccomp", "parataxis"}):
+        code = _code_of(clause)
+        if code is None:
             continue
-        charged = [
-            a for a in _charged(clause, index) if a.name not in own and a.country not in own
-        ]
-        if charged:
-            return charged
-    return []
+        parties = [a for a in _charged(clause, index) if a.name not in own and a.country not in own]
+        if parties:
+            return code, parties
+    return None
+
+
+def _code_of(clause: Token) -> str | None:
+    """Return what a reported clause does: accuse (words of wrongdoing), demand (an
+    obligation), or nothing (None)."""
+    words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+    if words & ACCUSATION_WORDS:
+        return ACCUSATION_CODE
+    aux = {c.lower_ for c in clause.children if c.dep_ in {"aux", "auxpass"}}
+    return DEMAND_CODE if aux & OBLIGATION_AUX else None
 
 
 def _charged(clause: Token, index: MentionIndex) -> list[Actor]:
