@@ -148,6 +148,15 @@ def _group_of(subject: Token) -> Token | None:
     return next((c for c in subject.children if c.dep_ == "poss" and is_group(c)), None)
 
 
+def _singular(noun: Token) -> str:
+    """Return a noun's lemma, with a capitalised plural the tagger left alone made singular
+    ("the Parties" -> "party")."""
+    lemma = noun.lemma_.lower()
+    if lemma != noun.lower_ or not lemma.endswith("s"):
+        return lemma
+    return lemma[:-3] + "y" if lemma.endswith("ies") else lemma[:-1]
+
+
 def _infinitival(token: Token) -> bool:
     """Return True for a "to" clause ("the decision to expel X", "plans to visit")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
@@ -158,7 +167,7 @@ def is_group(subject: Token) -> bool:
     subject that stands for the parties named together shortly before."""
     if subject.lower_ in GROUP_PRONOUNS and subject.pos_ in {"PRON", "DET"}:
         return True
-    if subject.lemma_.lower() not in PAIR_NOUNS:
+    if _singular(subject) not in PAIR_NOUNS:
         return False
     words = {c.lower_ for c in subject.children if c.dep_ in {"det", "nummod", "predet"}}
     plural = subject.tag_ in {"NNS", "NNPS"}

@@ -97,7 +97,7 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
     objects = [c for c in trigger.children if c.dep_ == "dobj"]
     for head in objects:
         owners = [c for c in head.children if c.dep_ == "poss"]
-        owners += [o for p, o in prep_objects(head) if p == "of"]
+        owners += [o for p, o in prep_objects(head) if p in {"of", "by"}]
         group = next((t for t in (head, *owners) if is_group(t)), None)
         if group is not None:
             return index.recent_parties(group)

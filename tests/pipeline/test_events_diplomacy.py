@@ -93,3 +93,18 @@ def test_a_list_of_expulsions_keeps_the_target_left_unsaid(events_with):
 )
 def test_an_object_implies_targets_it_does_not_head(events_with, sentence, expected):
     assert expected in [roles(e) for e in events_with(sentence, ALIASES)]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a joint declaration published or adopted by both parties is an agreement
+        ("Chile and Peru met in Lima on Monday. On Tuesday both nations published a joint "
+         "declaration on fisheries.", ("057", {"Chile"}, {"Peru"})),
+        # "the Parties", capitalised as in treaty language, is a group too
+        ("Chile and Peru resumed talks on Monday. Norway welcomed the commitment by the Parties "
+         "to continue.", ("051", {"Norway"}, {"Chile", "Peru"})),
+    ],
+)
+def test_joint_acts_and_parties_named_as_a_group(events_with, sentence, expected):
+    assert expected in [roles(e) for e in events_with(sentence, ALIASES)]
