@@ -145,6 +145,10 @@ def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]
         and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
     ):
         return True
+    # "called for lifting the embargo": the act asked for is the appeal's content.
+    asked = token.head.head if token.dep_ == "pcomp" else None
+    if asked is not None and asked.i in rules and rules[asked.i].code[:2] in {"02", "10"}:
+        return True
     # "criticized X's stance as surrendering ...": a characterisation, not an act.
     return any(g.dep_ == "prep" and g.lower_ == "as" for g in governors(token))
 

@@ -64,6 +64,8 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
         return None
     if not is_diplomatic(code, participants):
         return None
+    if subject.pair and code.startswith("01"):
+        return None  # "they said ...": a group's word is no interaction between its members
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return Candidate(event, statement=statement)

@@ -143,3 +143,18 @@ def test_a_reported_charge_against_a_foreign_party_is_an_accusation(events_with,
 )
 def test_what_is_said_can_demand_and_a_quoted_we_is_its_speaker(events_with, text, expected):
     assert [c for c in coded(events_with(text, ALIASES)) if c[0] != "010"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the act an appeal asks for is its content, no event of its own
+        ("Peru called for lifting the embargo on Chile.", ["020"]),
+        # what a group says is no interaction between its members
+        ("Kenya and Uganda ended a border dispute. They said the crossing would reopen.", []),
+        # an invitation to visit is an intent to meet
+        ("Kenya extended an invitation to Uganda to attend the summit.", ["036"]),
+    ],
+)
+def test_content_of_appeals_group_statements_and_invitations(events_with, text, expected):
+    assert [code for code, _ in coded(events_with(text, ALIASES))] == expected
