@@ -38,10 +38,11 @@ def _covers(a: Event, b: Event, *, through_people: bool = False) -> bool:
     )
 
 
-def _kind(event: Event) -> str:
-    """Return the kind of happening within a CAMEO root: a visit (hosted or paid), a phone call
-    and a meeting are three happenings even between the same parties on one day."""
-    return HAPPENING_KINDS.get(event.code[:3], event.root)
+def happening_kind(code: str) -> str:
+    """Return the kind of happening a code names within its CAMEO root: a visit (hosted or
+    paid), a phone call and a meeting are three happenings even between the same parties on
+    one day, as are expelling envoys and freezing trade."""
+    return HAPPENING_KINDS.get(code[:3], code[:2])
 
 
 def _same_happening(a: Event, b: Event, headline_end: int = 0) -> bool:
@@ -51,7 +52,7 @@ def _same_happening(a: Event, b: Event, headline_end: int = 0) -> bool:
     headline and the story ("Indian PM visits Pakistan" over "Narendra Modi visited ..."), a
     state also stands for its people.
     """
-    if a.root != b.root or a.modality != b.modality or _kind(a) != _kind(b):
+    if a.modality != b.modality or happening_kind(a.code) != happening_kind(b.code):
         return False
     if not _dates_compatible(a.date, b.date):
         return False

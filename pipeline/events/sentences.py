@@ -13,7 +13,7 @@ from pipeline.events.acts import agreement_code
 from pipeline.events.assembly import Candidate, Context
 from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
-from pipeline.events.merge import merge_events
+from pipeline.events.merge import happening_kind, merge_events
 from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
 from pipeline.events.presence import presence_events
@@ -141,7 +141,7 @@ def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]
         token.dep_ == "advcl"
         and token.tag_ == "VBG"
         and token.head.i in rules
-        and found.rule.code[:2] == rules[token.head.i].code[:2]
+        and happening_kind(found.rule.code) == happening_kind(rules[token.head.i].code)
         and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
     ):
         return True

@@ -135,8 +135,12 @@ ENVOY_PREPS = frozenset({"in", "to", "at"})
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
 
-# Kinds of happening inside CAMEO root 04 that never merge into one another.
-HAPPENING_KINDS = {"041": "call", "042": "visit", "043": "visit"}
+# Kinds of happening inside a CAMEO root that never merge into one another: a visit, a call
+# and a meeting; cutting ties, cutting aid, sanctions and halting talks.
+HAPPENING_KINDS = {
+    "041": "call", "042": "visit", "043": "visit",
+    "160": "relations", "161": "relations", "162": "aid", "163": "sanctions", "164": "talks",
+}  # fmt: skip
 
 # A first line of at most this many words that ends no sentence is the article's headline.
 HEADLINE_MAX_WORDS = 20

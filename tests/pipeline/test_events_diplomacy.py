@@ -108,3 +108,11 @@ def test_an_object_implies_targets_it_does_not_head(events_with, sentence, expec
 )
 def test_joint_acts_and_parties_named_as_a_group(events_with, sentence, expected):
     assert expected in [roles(e) for e in events_with(sentence, ALIASES)]
+
+
+def test_expelling_an_envoy_and_freezing_trade_are_two_happenings(events_with):
+    text = (
+        "Chile said on Monday it was expelling the Peruvian ambassador, while freezing all new "
+        "trade with Peru."
+    )
+    assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["161", "163"]
