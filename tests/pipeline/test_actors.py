@@ -284,6 +284,25 @@ def test_titles_and_premodifiers_give_the_person_country_and_office(
     assert found.actor == Actor(name, "person", country, office, country + "GOV")
 
 
+@pytest.mark.parametrize(
+    "text,name,country,office",
+    [
+        ("Kenyan Special Representative Grace Wanjiru opened the session.",
+         "Grace Wanjiru", "KEN", "Special Representative"),
+        ("He later met his Chilean counterpart Rosa Fuentes in Lima.",
+         "Rosa Fuentes", "CHL", "Counterpart"),
+        ("The Ghanaian chairman of the commission, Kofi Mensah, spoke first.",
+         "Kofi Mensah", "GHA", "Chairman"),
+    ],
+)
+def test_the_project_titles_make_strangers_actors_of_their_country(
+    nlp, text, name, country, office
+):
+    found = ActorResolver.default().find_mentions(nlp(text), PUBLISHED)
+    people = {(m.actor.name, m.actor.country, m.actor.office) for m in found}
+    assert (name, country, office) in people
+
+
 def test_an_international_official_keeps_no_country(resolver, nlp):
     found = mention_of(
         mentions(resolver, nlp, "Commission President Ursula von der Leyen spoke."),
