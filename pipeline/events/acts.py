@@ -58,15 +58,34 @@ DEMAND_CODES = {
     "release": "1053", "deescalate": "1056", "settle": "107", "meet": "108", "aid": "103",
     "economic": "1011", "military": "1012", "support": "102",
 }  # fmt: skip
-AGREEMENT_DEFAULT = "030"
+# An agreement to a concrete act no kind names ("agreed to reopen the border") is concluded.
+AGREEMENT_DEFAULT = "057"
+# Kinds of act an agreement to which is a formal agreement (057) whatever the act's own code.
+SETTLING_KINDS = frozenset({"release", "deescalate", "settle"})
+# Prepositions of the circumstances of an act, not its content.
+CIRCUMSTANCE_PREPS = frozenset(
+    {"after", "before", "following", "since", "during", "amid", "despite", "ahead"}
+)
 # The unspecified code of each family that an introduced act may refine.
 REFINABLE = {"020": APPEAL_CODES, "100": DEMAND_CODES}
 
 
 def act_kind(act: Token) -> str | None:
-    """Return the kind of the act headed by `act` (its whole subtree is read), or None."""
-    words = {t.lemma_.lower() for t in act.subtree} | {t.lower_ for t in act.subtree}
+    """Return the kind of the act headed by `act`, or None. Its phrase is read without the
+    circumstances around it: "agreed to reopen the border after talks in X" is no meeting."""
+    tokens = list(_act_phrase(act))
+    words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
     return next((kind for kind, cues in ACT_KINDS if words & cues), None)
+
+
+def _act_phrase(act: Token) -> list[Token]:
+    """Return the tokens of an act without its adverbial clauses and circumstance phrases."""
+    out = [act]
+    for child in act.children:
+        if child.dep_ in {"advcl", "relcl"} or child.lower_ in CIRCUMSTANCE_PREPS:
+            continue
+        out.extend(_act_phrase(child))
+    return out
 
 
 def refined_code(code: str, act: Token | None) -> str:
@@ -80,7 +99,12 @@ def refined_code(code: str, act: Token | None) -> str:
     return table.get(kind or "", code) if table else code
 
 
+def settles(act: Token) -> bool:
+    """Return True for an act whose agreement is a formal one: a truce, an exchange, peace."""
+    return act_kind(act) in SETTLING_KINDS
+
+
 def agreement_code(act: Token | None) -> str:
-    """Return the code of an agreement to the act headed by `act` (030 when unknown)."""
+    """Return the code of an agreement to the act headed by `act` (057 when no kind)."""
     kind = act_kind(act) if act is not None else None
     return AGREEMENT_CODES.get(kind or "", AGREEMENT_DEFAULT)

@@ -97,6 +97,17 @@ class MentionIndex:
         if targets:
             self.targets.append((trigger.i, event.root, targets))
 
+    def recent_event(self, token: Token, roots: frozenset[str] | None) -> Event | None:
+        """Return the last event built before `token`, at most two sentences back, of one of
+        `roots` (any root when None)."""
+        sentence = self._sentence_of(token.i)
+        for at, event in reversed(self.events):
+            if at >= token.i or sentence - self._sentence_of(at) > PRONOUN_REACH:
+                continue
+            if roots is None or event.root in roots:
+                return event
+        return None
+
     def earlier_event(self, token: Token, root: str, parties: list[Actor]) -> Event | None:
         """Return the last event of `root` built before `token` whose parties include all of
         `parties` (a person's country standing for its state)."""

@@ -83,7 +83,9 @@ def mood_of(trigger: Token) -> Mood:
             mood.stance = token
             continue
         aux, marks, neg = _clause_markers(token)
-        negated |= neg or (position > 0 and lemma in DENIAL_LEMMAS)
+        # "denied doing X" negates X; "denied X and accused Y" does not negate the accusation.
+        denied = position > 0 and lemma in DENIAL_LEMMAS and chain[position - 1].dep_ != "conj"
+        negated |= neg or denied
         hypothetical |= bool(marks & CONDITIONAL_MARKS)
         if aux & HYPOTHETICAL_AUX:
             # "would" in reported speech is a future in the past: "said he would visit".

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.events.acts import agreement_code
+from pipeline.events.acts import settles
 from pipeline.events.assembly import Candidate, Context
 from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
@@ -145,8 +145,9 @@ def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]
         and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
     ):
         return True
-    # "called for lifting the embargo": the act asked for is the appeal's content.
-    asked = token.head.head if token.dep_ == "pcomp" else None
+    # "called for lifting the embargo", "demanded that X cancel the talks": the act asked
+    # for is the appeal's content.
+    asked = {"pcomp": token.head.head, "ccomp": token.head}.get(token.dep_)
     if asked is not None and asked.i in rules and rules[asked.i].code[:2] in {"02", "10"}:
         return True
     # "criticized X's stance as surrendering ...": a characterisation, not an act.
@@ -181,7 +182,7 @@ def _agreeing_verb(act: Token) -> Token | None:
 def _carries_itself(act: Token, rule: TriggerRule) -> bool:
     """Return True for an agreed act of material cooperation or conflict (aid, yielding,
     sanctions, force: roots 07 and above) that is no formal agreement (a truce, an exchange)."""
-    return rule.code[:2] >= "07" and agreement_code(act) != "057"
+    return rule.code[:2] >= "07" and not settles(act)
 
 
 def _noun_code(noun: Token, lexicon: Lexicon) -> str | None:

@@ -99,7 +99,8 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
                 speakers = _speakers(token, index)
                 if speakers:
                     return Subject(speakers, passive, named=True)
-            if actors or subject.pos_ != "PRON":
+            borrowed = token is not trigger and token.dep_ in {"ccomp", "xcomp"}
+            if actors or (subject.pos_ != "PRON" and not borrowed):
                 return Subject(actors, passive, names_actor(subject, index))
         if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
             # "a diplomat kidnapped by X": the modified noun undergoes the act.

@@ -26,6 +26,7 @@ from pipeline.events.words import (
     ADDRESSED_ROOTS,
     ADDRESSING_LEMMAS,
     EMBEDDED_TARGET_ROOTS,
+    REFERRING_NOUNS,
     SUBJECT_DEPS,
     TARGET_PREPS,
 )
@@ -101,6 +102,9 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         group = next((t for t in (head, *owners) if is_group(t)), None)
         if group is not None:
             return index.recent_parties(group)
+        referred = _referred_parties(trigger, head, index)
+        if referred:
+            return referred
     if code[:2] in EMBEDDED_TARGET_ROOTS:
         pobjs = [o for p, o in prep_objects(trigger) if p in {"for", "against", "over"}]
         heads = [*objects, *pobjs]
@@ -110,6 +114,23 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
     if code[:2] in ADDRESSED_ROOTS:
         return addressees(trigger, index)
     return []
+
+
+def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
+    """Return the parties of the event a definite event noun refers back to ("X welcomed the
+    agreement", "condemned the strikes"), none of them the trigger's own subject's."""
+    lemma = head.lemma_.lower()
+    if lemma not in REFERRING_NOUNS or not any(
+        c.lower_ in {"the", "this", "that", "these", "those"} for c in head.children
+    ):
+        return []
+    event = index.recent_event(head, REFERRING_NOUNS[lemma])
+    if event is None:
+        return []
+    subject = {
+        a.name for c in trigger.children if c.dep_ in SUBJECT_DEPS for a in actors_of(c, index)
+    }
+    return [p.actor for p in event.participants if p.actor.name not in subject]
 
 
 def _embedded_actors(trigger: Token, heads: list[Token], index: MentionIndex) -> list[Actor]:

@@ -85,6 +85,18 @@ EMBEDDED_TARGET_ROOTS = frozenset({"02", "10", "11", "12"})
 # statements, appeals, promises, threats.
 ADDRESSED_ROOTS = frozenset({"01", "02", "03", "13"})
 ADDRESSING_LEMMAS = frozenset({"tell", "assure", "inform", "promise", "write", "brief"})
+# Nouns by which a later act refers back to an event ("welcomed the agreement", "condemned
+# the strikes") and the CAMEO roots of the events they can name (None: any).
+_AGREED = frozenset({"03", "05", "08"})
+_FORCE = frozenset({"18", "19", "20"})
+REFERRING_NOUNS: dict[str, frozenset[str] | None] = {
+    "agreement": _AGREED, "deal": _AGREED, "accord": _AGREED, "truce": _AGREED,
+    "ceasefire": _AGREED, "declaration": _AGREED, "pact": _AGREED, "treaty": _AGREED,
+    "attack": _FORCE, "strike": _FORCE, "strikes": _FORCE, "aggression": _FORCE,
+    "talks": frozenset({"04"}), "meeting": frozenset({"04"}), "visit": frozenset({"04"}),
+    "expulsion": frozenset({"16"}), "sanctions": frozenset({"16"}),
+    "decision": None, "move": None, "step": None,
+}  # fmt: skip
 # Roots of acts reported in lists whose later items leave the target unsaid ("Y expelled
 # three diplomats, Z two"): reducing relations, sanctioning.
 ELLIPTIC_ROOTS = frozenset({"16"})
@@ -136,9 +148,11 @@ DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
 
 # Kinds of happening inside a CAMEO root that never merge into one another: a visit, a call
-# and a meeting; cutting ties, cutting aid, sanctions and halting talks.
+# and a meeting; praise, recognition, an apology and an agreement; cutting ties, cutting aid,
+# sanctions and halting talks.
 HAPPENING_KINDS = {
     "041": "call", "042": "visit", "043": "visit",
+    "051": "praise", "054": "recognition", "055": "apology", "057": "agreement",
     "160": "relations", "161": "relations", "162": "aid", "163": "sanctions", "164": "talks",
 }  # fmt: skip
 

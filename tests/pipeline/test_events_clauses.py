@@ -158,3 +158,25 @@ def test_what_is_said_can_demand_and_a_quoted_we_is_its_speaker(events_with, tex
 )
 def test_content_of_appeals_group_statements_and_invitations(events_with, text, expected):
     assert [code for code, _ in coded(events_with(text, ALIASES))] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a definite event noun refers back to the event reported before
+        ("Kenya and Uganda signed a border deal on Monday. Paraguay welcomed the agreement.",
+         ("051", {"Paraguay", "Kenya", "Uganda"})),
+        # denying one thing and accusing of another: the accusation stands
+        ("Chile denied the charge and accused Peru of provocations.", ("112", {"Chile", "Peru"})),
+        # the circumstances of an agreed act are not its content
+        ("Peru and Chile agreed to reopen the border after talks in Lima.",
+         ("057", {"Peru", "Chile"})),
+    ],
+)
+def test_references_denials_and_circumstances(events_with, text, expected):
+    assert expected in coded(events_with(text, ALIASES))
+
+
+def test_the_act_a_demand_asks_for_is_no_event_of_its_own(events_with):
+    text = "Peru demanded that Chile cancel its talks with Ecuador."
+    assert [code[:2] for code, _ in coded(events_with(text, ALIASES))] == ["10"]
