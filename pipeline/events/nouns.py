@@ -28,6 +28,8 @@ from pipeline.events.words import (
     DASHES,
     DEFINITE_DETERMINERS,
     DESIRE_LEMMAS,
+    ELLIPTIC_ROOTS,
+    EMBEDDED_TARGET_ROOTS,
     FUTURE_AUX,
     HALT_LEMMAS,
     HYPOTHETICAL_MODIFIERS,
@@ -72,6 +74,10 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         return None
     _add_governing_subject(governor, light, code, parties, index)
     parties.targets = unsaid_targets(noun, code, parties.sources, parties.targets, index)
+    if not parties.targets and code[:2] in EMBEDDED_TARGET_ROOTS | ELLIPTIC_ROOTS:
+        # "a travel warning advising citizens against visiting X": the party is inside.
+        inside = (index.actor(t) for t in noun.subtree if t.i != noun.i)
+        parties.targets = [a for a in dict.fromkeys(inside) if a and a not in parties.sources]
     if not parties.sources and not parties.targets:
         return None
     modality = _noun_modality(noun, governor)
@@ -85,7 +91,10 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
     modifiers = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
     for child in modifiers:
         parties.sources.extend(a for a in actors_of(child, index) if a not in parties.sources)
-    for prep, obj in prep_objects(noun):
+    phrases = list(prep_objects(noun))
+    # "the dispatch of delegations to X": the "of" object's own party phrases count too.
+    phrases += [(p, o) for how, head in phrases if how == "of" for p, o in prep_objects(head)]
+    for prep, obj in phrases:
         if is_locative(prep, obj):
             continue
         actors = actors_of(obj, index)

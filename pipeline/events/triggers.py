@@ -20,6 +20,16 @@ class Match:
     consumed: set[int] = field(default_factory=set)  # token ids of the matched object noun
 
 
+def _named_compound(token: Token, lexicon: Lexicon) -> bool:
+    """Return True for an object noun whose compound is a nominal trigger of its own: "issued a
+    travel warning" is the warning's event, not a verb rule's for "warning"."""
+    return any(
+        f"{c.lemma_.lower()} {token.lemma_.lower()}" in lexicon.nouns
+        for c in token.children
+        if c.dep_ == "compound"
+    )
+
+
 def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
     if rule_noun == ACTOR_NOUN:
         return bool(actors_of(token, index))
@@ -46,7 +56,9 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     objects = [
         c
         for c in token.children
-        if (c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS) and c.pos_ != "ADP"
+        if (c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS)
+        and c.pos_ != "ADP"
+        and not _named_compound(c, lexicon)
     ]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]

@@ -70,7 +70,8 @@ PLANNING_GOVERNORS = frozenset({"announce", "schedule", "plan", "propose", "arra
 LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
     {"hold", "have", "attend", "host", "join", "conduct", "make", "pay", "begin", "start",
      "resume", "complete", "conclude", "wrap", "end", "include", "cut", "extend", "return",
-     "arrive", "travel", "leave", "fly", "head", "launch", "carry", "stage", "mount", "order"}
+     "arrive", "travel", "leave", "fly", "head", "launch", "carry", "stage", "mount", "order",
+     "issue", "release", "impose", "introduce"}
 )  # fmt: skip
 
 # Intent codes for an act under a desire word: meeting -> 036, material cooperation -> 031 ...

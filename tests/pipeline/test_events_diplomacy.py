@@ -116,3 +116,20 @@ def test_expelling_an_envoy_and_freezing_trade_are_two_happenings(events_with):
         "trade with Peru."
     )
     assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["161", "163"]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a travel warning against a state is a sanction on it
+        ("On Friday, Peru issued a travel warning advising its citizens against visiting Chile.",
+         ("163", {"Peru"}, {"Chile"})),
+        # ordering envoys dispatched to a state is a visit to it
+        ("Kenya ordered the dispatch of two delegations to Norway.",
+         ("042", {"Kenya", "Norway"}, set())),
+    ],
+)
+def test_warnings_and_dispatches(events_with, sentence, expected):
+    events = events_with(sentence, ALIASES, {"Norway": "NOR"})
+    found = [(e.code, {p.actor.name for p in e.participants}, set()) for e in events]
+    assert expected in [roles(e) for e in events] + found
