@@ -23,6 +23,7 @@ from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    CONTENT_ROOTS,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
     SUBJECT_DEPS,
@@ -145,10 +146,12 @@ def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]
         and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
     ):
         return True
-    # "called for lifting the embargo", "demanded that X cancel the talks": the act asked
-    # for is the appeal's content.
-    asked = {"pcomp": token.head.head, "ccomp": token.head}.get(token.dep_)
-    if asked is not None and asked.i in rules and rules[asked.i].code[:2] in {"02", "10"}:
+    # "called for lifting the embargo", "demanded that X cancel the talks", "pledged that X
+    # would support Y": the act asked for or promised is the appeal's or promise's content.
+    asked = {"ccomp": token.head}.get(token.dep_)
+    if token.dep_ == "pcomp" and token.head.lower_ in {"for", "to"}:
+        asked = token.head.head
+    if asked is not None and asked.i in rules and rules[asked.i].code[:2] in CONTENT_ROOTS:
         return True
     # "criticized X's stance as surrendering ...": a characterisation, not an act.
     return any(g.dep_ == "prep" and g.lower_ == "as" for g in governors(token))

@@ -106,7 +106,7 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             # "a diplomat kidnapped by X": the modified noun undergoes the act.
             return Subject(actors_of(token.head, index), passive=True)
         if token.dep_ in {"relcl", "acl"}:
-            owners = actors_of(token.head, index)
+            owners = actors_of(token.head, index) or _deciders(token.head, index)
             if owners or not _infinitival(token):
                 return Subject(owners)
             # "made the decision to expel X": the one who decides acts; climb to that verb.
@@ -156,6 +156,11 @@ def _singular(noun: Token) -> str:
     if lemma != noun.lower_ or not lemma.endswith("s"):
         return lemma
     return lemma[:-3] + "y" if lemma.endswith("ies") else lemma[:-1]
+
+
+def _deciders(noun: Token, index: MentionIndex) -> list[Actor]:
+    """Return who a decision noun is by: "a decision by X to impose sanctions"."""
+    return [a for p, o in prep_objects(noun) if p == "by" for a in actors_of(o, index)]
 
 
 def _infinitival(token: Token) -> bool:

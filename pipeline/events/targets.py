@@ -45,6 +45,10 @@ def _target_heads(
     # the complement; a bare PETRARCH verb must name its target itself.
     if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
         heads += list(object_heads(complement))
+    if code[:2] == "03":
+        # "pledged that X would support Y": the promised clause names the beneficiary.
+        for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+            heads += list(object_heads(clause))
     if code[:2] in {"02", "10", "11", "12", "13", "16", "17"}:
         # "demanded that X release ...": the addressee is the subject of the demanded act;
         # "declared X persona non grata": the one declared is the subject of the small clause.

@@ -82,6 +82,10 @@ REMOVAL_ROOTS = frozenset({"16", "17"})
 # strikes by X", "called for a halt to the violence in X"): appeals, demands, disapproval,
 # rejection.
 EMBEDDED_TARGET_ROOTS = frozenset({"02", "10", "11", "12"})
+# Roots of acts whose clausal object is their content, no act of its own ("urged that X
+# withdraw", "pledged that X would support Y", "demanded that X release ..."): appeals,
+# promises, demands.
+CONTENT_ROOTS = frozenset({"02", "03", "10"})
 # Roots of acts that a reporting verb's addressee receives ("told X that Y is open to talks"):
 # statements, appeals, promises, threats.
 ADDRESSED_ROOTS = frozenset({"01", "02", "03", "13"})

@@ -180,3 +180,19 @@ def test_references_denials_and_circumstances(events_with, text, expected):
 def test_the_act_a_demand_asks_for_is_no_event_of_its_own(events_with):
     text = "Peru demanded that Chile cancel its talks with Ecuador."
     assert [code[:2] for code, _ in coded(events_with(text, ALIASES))] == ["10"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the clause a promise introduces is its content, refining its code
+        ("Peru pledged that Lima would support Chile at the council.",
+         [("032", {"Peru", "Chile"})]),
+        # who a decision is by acts on it
+        ("After a decision by Mercosur to step up sanctions against Paraguay, talks stalled.",
+         [("163", {"Mercosur", "Paraguay"})]),
+    ],
+)
+def test_promised_clauses_and_decisions_by_someone(events_with, text, expected):
+    aliases = {**ALIASES, "Lima": PERU}
+    assert coded(events_with(text, aliases)) == expected
