@@ -45,6 +45,19 @@ def happening_kind(code: str) -> str:
     return HAPPENING_KINDS.get(code[:3], code[:2])
 
 
+def _reversed(a: Event, b: Event) -> bool:
+    """Return True when one event's source is the other's target: "X accused Y" and "Y
+    accused X", a summons and the protest it answers, are two acts, not one."""
+
+    def countries(event: Event, role: str) -> set[str]:
+        return {p.actor.country or p.actor.name for p in event.participants if p.role == role}
+
+    return bool(
+        countries(a, "source") & countries(b, "target")
+        or countries(a, "target") & countries(b, "source")
+    )
+
+
 def _same_happening(a: Event, b: Event, headline_end: int = 0) -> bool:
     """Same root and modality; one party set covering the other; dates that agree.
 
@@ -53,6 +66,8 @@ def _same_happening(a: Event, b: Event, headline_end: int = 0) -> bool:
     state also stands for its people.
     """
     if a.modality != b.modality or happening_kind(a.code) != happening_kind(b.code):
+        return False
+    if _reversed(a, b):
         return False
     if not _dates_compatible(a.date, b.date):
         return False

@@ -17,6 +17,14 @@ from pipeline.events.words import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
 from pipeline.model import Actor
 
 ACCUSATION_CODE = "112"
+CRITICISM_CODE = "111"
+# Verbs that give someone a name or a quality ("called X a liar", "labelled X a threat").
+NAMING_LEMMAS = frozenset({"call", "label", "brand", "dub", "describe", "term"})
+# Names that disparage.
+INSULT_WORDS = frozenset(
+    {"corrupt", "liar", "dictator", "criminal", "fascist", "tyrant", "puppet", "clown",
+     "thug", "enemy", "threat", "unacceptable", "irresponsible", "dangerous", "regrettable"}
+)  # fmt: skip
 DEMAND_CODE = "100"
 # Modal verbs that lay an obligation on the clause's subject.
 OBLIGATION_AUX = frozenset({"must", "should"})
@@ -46,6 +54,22 @@ def reported_act(
         if parties:
             return code, parties
     return None
+
+
+def naming_code(trigger: Token) -> str | None:
+    """Return the code of a verb of naming with a predicate ("called X a liar", "described X
+    as reckless"): criticism (111) when the name is a charge, "" (no event) for any other
+    name; None when the verb names nothing."""
+    if trigger.lemma_.lower() not in NAMING_LEMMAS:
+        return None
+    names = [c for c in trigger.children if c.dep_ in {"oprd", "xcomp", "ccomp", "attr"}]
+    names += [
+        o for c in trigger.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+    ]
+    if not names:
+        return None
+    words = {t.lemma_.lower() for n in names for t in n.subtree}
+    return CRITICISM_CODE if words & (ACCUSATION_WORDS | INSULT_WORDS) else ""
 
 
 def _code_of(clause: Token) -> str | None:

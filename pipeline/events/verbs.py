@@ -14,7 +14,7 @@ from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.mood import Mood, mood_of, recode
 from pipeline.events.places import location_of
-from pipeline.events.reported import reported_act
+from pipeline.events.reported import naming_code, reported_act
 from pipeline.events.roles import is_diplomatic, unsaid_targets, visit_parties
 from pipeline.events.syntax import (
     Subject,
@@ -47,6 +47,12 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
     sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
     targets = unsaid_targets(trigger, code, sources, targets, index)
+    named = naming_code(trigger)
+    if named is not None:
+        # "called X a liar" criticises X; "called X a friend" is no call at all.
+        if not named:
+            return None
+        code = named
     if found.rule.lemma in REPORTING_LEMMAS and code.startswith("01"):
         # "X said Y harboured terrorists", "X stressed Y must withdraw": charged or obliged.
         done = reported_act(trigger, sources, index)

@@ -196,3 +196,21 @@ def test_the_act_a_demand_asks_for_is_no_event_of_its_own(events_with):
 def test_promised_clauses_and_decisions_by_someone(events_with, text, expected):
     aliases = {**ALIASES, "Lima": PERU}
     assert coded(events_with(text, aliases)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # naming someone with a charge criticises them; another name is no event
+        ("Ruto called Museveni a \u201ccorrupt dictator\u201d at the rally.",
+         [("111", {"William Ruto", "Yoweri Museveni"})]),
+        ("Ruto called Museveni a friend of the Kenyan people.", []),
+        # a call without a name is a phone call
+        ("Ruto called Museveni on Sunday.", [("041", {"William Ruto", "Yoweri Museveni"})]),
+        # reciprocal acts are two happenings
+        ("Chile accused Peru of spying. Peru accused Chile of provocations.",
+         [("112", {"Chile", "Peru"}), ("112", {"Chile", "Peru"})]),
+    ],
+)
+def test_naming_calls_and_reciprocal_acts(events_with, text, expected):
+    assert coded(events_with(text, ALIASES)) == expected
