@@ -2,10 +2,11 @@
 
 "pledged to expand trade", "agreed to hold talks", "urged X to free the detainees": the CAMEO
 code of a promise (03), an agreement, an appeal (02) or a demand (10) depends on the act it
-introduces. The act's words give its kind (release, de-escalation, settlement, meeting, aid,
-economic, military, support or plain cooperation: the first kind in `ACT_KINDS` whose cue
-words it has), and each family maps kinds to its own codes. An agreement to settle, to a
-truce or to an exchange is a formal agreement (057); one to meet or cooperate an intent (03x).
+introduces. The act's words give its kind (easing sanctions, release, de-escalation,
+settlement, meeting, aid, economic, military, support or plain cooperation: the first kind in
+`ACT_KINDS` whose cue words it has), and each family maps kinds to its own codes. An
+agreement to settle, to a truce or to an exchange is a formal agreement (057); one to meet or
+cooperate an intent (03x); one to ease sanctions is the easing itself (085).
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ from spacy.tokens import Token
 
 from pipeline.events.words import MEETING_WORDS
 
+# Easing sanctions needs both an easing word and a sanction word ("put tariffs on hold",
+# "lift the embargo"); it is read before the other kinds.
+EASING_WORDS = frozenset(
+    {"lift", "ease", "suspend", "pause", "hold", "remove", "drop", "delay", "postpone",
+     "waive", "scrap", "relax", "end"}
+)  # fmt: skip
+SANCTION_WORDS = frozenset(
+    {"sanction", "sanctions", "tariff", "tariffs", "embargo", "ban", "restrictions", "duties"}
+)
 # Kinds of acts by their cue words (lemmas or lower-case forms), most specific first.
 ACT_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("release", frozenset(
@@ -43,19 +53,23 @@ ACT_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
 
 # Codes per family and kind; a kind a family does not list keeps the family's default.
 INTENT_CODES = {
-    "release": "0353", "deescalate": "0356", "settle": "037", "meet": "036", "aid": "033",
+    "ease": "0354", "release": "0353", "deescalate": "0356", "settle": "037", "meet": "036",
+    "aid": "033",
     "economic": "0311", "military": "0312", "support": "032", "cooperate": "030",
 }  # fmt: skip
 AGREEMENT_CODES = {
-    "release": "057", "deescalate": "057", "settle": "057", "meet": "036", "aid": "033",
+    "ease": "085", "release": "057", "deescalate": "057", "settle": "057", "meet": "036",
+    "aid": "033",
     "economic": "0311", "military": "0312", "support": "032", "cooperate": "030",
 }  # fmt: skip
 APPEAL_CODES = {
-    "release": "0253", "deescalate": "0256", "settle": "027", "meet": "026", "aid": "023",
+    "ease": "0254", "release": "0253", "deescalate": "0256", "settle": "027", "meet": "026",
+    "aid": "023",
     "economic": "0211", "military": "0212", "support": "022",
 }  # fmt: skip
 DEMAND_CODES = {
-    "release": "1053", "deescalate": "1056", "settle": "107", "meet": "108", "aid": "103",
+    "ease": "1054", "release": "1053", "deescalate": "1056", "settle": "107", "meet": "108",
+    "aid": "103",
     "economic": "1011", "military": "1012", "support": "102",
 }  # fmt: skip
 # An agreement to a concrete act no kind names ("agreed to reopen the border") is concluded.
@@ -75,6 +89,8 @@ def act_kind(act: Token) -> str | None:
     circumstances around it: "agreed to reopen the border after talks in X" is no meeting."""
     tokens = list(_act_phrase(act))
     words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if words & EASING_WORDS and words & SANCTION_WORDS:
+        return "ease"
     return next((kind for kind, cues in ACT_KINDS if words & cues), None)
 
 

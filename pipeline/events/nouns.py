@@ -178,16 +178,18 @@ def _add_governing_subject(
         # "China announced X's attendance", "X held talks with Y", "X's trip included
         # meetings with Y": the clause's subject takes part; beside a named visitor it hosts.
         side = targets if code == "042" and sources else sources
-        actors = _clause_subject(governor, index)
+        actors = _clause_subject(governor, index, {a.country for a in targets if a.country})
         side.extend(a for a in actors if a not in sources and a not in targets)
 
 
-def _clause_subject(governor: Token, index: MentionIndex) -> list[Actor]:
+def _clause_subject(governor: Token, index: MentionIndex, others: set[str]) -> list[Actor]:
     """Return the actors of the governing verb's subject, or of the first clause above it
-    that has some: "X said that after a call with Y, talks would resume" puts X on the call."""
+    that has some of another country than the noun's parties (`others`): "X said that after
+    a call with Y, talks would resume" and "X said that after a call with Y, Y's government
+    agreed ..." both put X on the call."""
     for verb in (governor, *governors(governor)):
         actors = subject_of(verb, index).actors
-        if actors:
+        if actors and not {a.country for a in actors} <= others:
             return actors
     return []
 

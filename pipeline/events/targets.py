@@ -25,6 +25,7 @@ from pipeline.events.triggers import Match
 from pipeline.events.words import (
     ADDRESSED_ROOTS,
     ADDRESSING_LEMMAS,
+    COMPLEMENT_TARGET_ROOTS,
     EMBEDDED_TARGET_ROOTS,
     REFERRING_NOUNS,
     SUBJECT_DEPS,
@@ -43,7 +44,7 @@ def _target_heads(
         heads += [(p, o) for p, o in prep_objects(noun) if p in TARGET_PREPS]
     # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
     # the complement; a bare PETRARCH verb must name its target itself.
-    if complement is not None and code[:2] in {"02", "03", "10", "11", "12", "13"} and not weak:
+    if complement is not None and code[:2] in COMPLEMENT_TARGET_ROOTS and not weak:
         heads += list(object_heads(complement))
     if code[:2] == "03":
         # "pledged that X would support Y": the promised clause names the beneficiary.

@@ -82,6 +82,10 @@ REMOVAL_ROOTS = frozenset({"16", "17"})
 # strikes by X", "called for a halt to the violence in X"): appeals, demands, disapproval,
 # rejection.
 EMBEDDED_TARGET_ROOTS = frozenset({"02", "10", "11", "12"})
+# Roots of acts whose complement may name their target ("urged X to ...", "pledged to expand
+# ties with X", "agreed to lift the sanctions on X"): appeals, promises, yielding, demands,
+# disapproval, rejection, threats.
+COMPLEMENT_TARGET_ROOTS = frozenset({"02", "03", "08", "10", "11", "12", "13"})
 # Roots of acts whose clausal object is their content, no act of its own ("urged that X
 # withdraw", "pledged that X would support Y", "demanded that X release ..."): appeals,
 # promises, demands.

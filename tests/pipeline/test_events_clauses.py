@@ -214,3 +214,19 @@ def test_promised_clauses_and_decisions_by_someone(events_with, text, expected):
 )
 def test_naming_calls_and_reciprocal_acts(events_with, text, expected):
     assert coded(events_with(text, ALIASES)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Mercosur has agreed to put its tariffs on Paraguay on hold for a month.",
+         [("085", {"Mercosur", "Paraguay"})]),
+        ("Peru urged Chile to lift the embargo on Kenya.", [("0254", {"Peru", "Chile", "Kenya"})]),
+        # a call the clause follows: whoever of another country reports it was on the call
+        ("Ruto said that following a phone call with Museveni, Uganda had agreed to reopen "
+         "the border.", [("041", {"William Ruto", "Yoweri Museveni"})]),
+    ],
+)
+def test_easing_sanctions_and_calls_reported_by_a_party(events_with, text, expected):
+    found = coded(events_with(text, ALIASES))
+    assert all(e in found for e in expected)
