@@ -105,7 +105,9 @@ class ActorResolver:
             return None
         if city is None or (country is not None and city.country != country):
             return Location(name=name, country=country)
-        return Location(name, city.country, city.latitude, city.longitude)
+        # A local spelling ("Hà Nội") is given the gazetteer's name of the city ("Hanoi").
+        label = name if name.isascii() else city.name
+        return Location(label, city.country, city.latitude, city.longitude)
 
     def capital(self, country: str) -> Location | None:
         """Return the capital of an ISO-3 country code as a location, or None."""

@@ -23,7 +23,8 @@ KNOWN_PLACES = "dipevents.known_places"
 class PlaceResolver(Protocol):
     """What events needs from the actor resolver: the country a place name belongs to, a
     place name as a location (country and, for a known city, coordinates), and the state and
-    the capital of a country (the host of a visit to its cities, where it summons envoys)."""
+    the capital of a country (the host of a visit to its cities, where it summons envoys), and
+    the actor a name stands for (is a place a country?)."""
 
     def country_of_place(self, name: str) -> str | None: ...
 
@@ -32,6 +33,8 @@ class PlaceResolver(Protocol):
     def state(self, country: str) -> Actor | None: ...
 
     def capital(self, country: str) -> Location | None: ...
+
+    def canonical(self, name: str) -> Actor | None: ...
 
 
 def locate(resolver: PlaceResolver | None, name: str) -> Location:

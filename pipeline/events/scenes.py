@@ -46,15 +46,18 @@ class Dateline:
 
 
 def find_dateline(doc: Doc, resolver: PlaceResolver | None) -> Dateline | None:
-    """Return the first dateline of the text whose place the resolver knows."""
+    """Return the dateline of the text whose place the resolver knows, a city before a
+    country ("VIETNAM, Dec 13 - HANOI —" was filed in Hanoi)."""
     if resolver is None:
         return None
+    found: list[Dateline] = []
     for span in find_datelines(doc.text):
         name = span.place.title() if span.place.isupper() else span.place
         location = resolver.locate(name)
         if location is not None and location.country is not None:
-            return Dateline(location, span.place_start, span.end)
-    return None
+            found.append(Dateline(location, span.place_start, span.end))
+    cities = [d for d in found if d.location.latitude is not None]
+    return (cities or found or [None])[0]
 
 
 def set_scenes(
@@ -68,12 +71,12 @@ def set_scenes(
         e for e in events if e.root == "04" and e.location is not None and e.modality == "asserted"
     ]
     for event in events:
-        if event.location is None or _only_host_country(event):
+        if event.location is None or _only_country(event, resolver):
             scene = _nearest_scene(event, encounters)
             if scene is not None:
                 event.location = scene
     for event in events:
-        if event.location is None or _only_host_country(event):
+        if event.location is None or _only_country(event, resolver):
             event.location = _default_place(event, dateline, published, resolver)
 
 
@@ -84,9 +87,10 @@ def _default_place(
     resolver: PlaceResolver | None,
 ) -> Location | None:
     """Return where an event the text does not place happened by default: the United Nations
-    for its bodies' acts, the complaining state's capital for a summons or protest, the
-    dateline for the news of the day (a city of the country a visit is placed in)."""
-    if any(p.actor.name in UN_BODIES for p in event.participants):
+    for the acts of its bodies (not for a meeting a UN envoy attends), the complaining state's
+    capital for a summons or protest, the dateline for the news of the day (a city of the
+    country a visit is placed in)."""
+    if any(p.actor.name in UN_BODIES and p.role == "source" for p in event.participants):
         return UN_HEADQUARTERS
     if event.code[:3] in CAPITAL_CODES and resolver is not None:
         source = next((p.actor for p in event.participants if p.role == "source"), None)
@@ -115,10 +119,19 @@ def _nearest_scene(event: Event, encounters: list[Event]) -> Location | None:
     return nearest.location
 
 
-def _only_host_country(event: Event) -> bool:
-    """Return True for a visit placed only in the host state ("X visited China")."""
+def _only_country(event: Event, resolver: PlaceResolver | None) -> bool:
+    """Return True for an event placed only in a country ("X visited China", "talks in Viet
+    Nam"), which a city of that country the article names may refine."""
+    place = event.location
+    if place is None:
+        return False
     names = {p.actor.name for p in event.participants if p.actor.kind == "state"}
-    return event.location is not None and event.location.name in names
+    if place.name in names:
+        return True
+    if place.latitude is not None:
+        return False  # a city, such as a capital that also stands for its state
+    state = resolver.canonical(place.name) if resolver is not None else None
+    return state is not None and state.kind == "state" and state.country == place.country
 
 
 def _finer_or_none(own: Location | None, scene: Location | None) -> bool:

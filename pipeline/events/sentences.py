@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.dateline import find_datelines
 from pipeline.events.acts import settles
 from pipeline.events.assembly import Candidate, Context
 from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
@@ -54,10 +55,10 @@ def extract_events(
     RETURNS (list[Event]): one event per happening, with every evidence sentence.
     """
     dateline = find_dateline(doc, resolver)
-    if dateline is not None:
-        mentions = [
-            m for m in mentions if not dateline.start_char <= m.start_char < dateline.end_char
-        ]
+    if resolver is not None:
+        # the places and agencies of datelines report the news; they take no part in it
+        spans = [(d.place_start, d.end) for d in find_datelines(doc.text)]
+        mentions = [m for m in mentions if not any(a <= m.start_char < b for a, b in spans)]
     index = MentionIndex(doc, mentions)
     mark_known_places(doc, mentions, resolver)
     lexicon = lexicon if lexicon is not None else load_lexicon()

@@ -18,6 +18,7 @@ from pipeline.events.words import (
     FACTUAL_MARKS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
+    GROUP_SIZES,
     OBJECT_DEPS,
     PAIR_DETERMINERS,
     PAIR_NOUNS,
@@ -91,7 +92,7 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             actors = actors_of(subject, index, line=index.line_of[trigger.i])
             group = _group_of(subject)
             if not actors and group is not None:
-                parties = index.recent_parties(group)
+                parties = group_parties(group, index)
                 if len(parties) > 1:
                     return Subject(parties, passive, named=True, pair=True)
             if not actors and subject.lower_ in FIRST_PERSON and index.quote_of[subject.i]:
@@ -139,6 +140,16 @@ def _speakers(clause: Token, index: MentionIndex) -> list[Actor]:
         if index.quote_of[token.i] != quote:
             return subject_of(token, index).actors if token.lemma_ in REPORTING_LEMMAS else []
     return []
+
+
+def group_parties(group: Token, index: MentionIndex) -> list[Actor]:
+    """Return the parties a group stands for, as many as it counts ("both sides", "the two
+    leaders" are the first two of a meeting that others attended too)."""
+    parties = index.recent_parties(group)
+    words = {c.lower_ for c in group.children if c.dep_ in {"det", "nummod", "predet"}}
+    words.add(group.lower_)
+    size = next((n for word, n in GROUP_SIZES.items() if word in words), None)
+    return parties[:size] if size else parties
 
 
 def _group_of(subject: Token) -> Token | None:

@@ -16,6 +16,7 @@ from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.places import place_span
 from pipeline.events.syntax import (
     governors,
+    group_parties,
     is_group,
     names_actor,
     object_heads,
@@ -106,7 +107,7 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         owners += [o for p, o in prep_objects(head) if p in {"of", "by"}]
         group = next((t for t in (head, *owners) if is_group(t)), None)
         if group is not None:
-            return index.recent_parties(group)
+            return group_parties(group, index)
         referred = _referred_parties(trigger, head, index)
         if referred:
             return referred

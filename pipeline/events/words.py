@@ -21,8 +21,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # "during talks", "in a phone call", "on a call").
 SCENE_PREPS = frozenset({"at", "during", "in", "on"})
 # Prepositions of an aim or topic: a place inside them is not where the act happened ("called
-# for a halt to violence in X", "talks on the dispute in Y").
-TOPIC_PREPS = frozenset({"for", "against", "over", "about", "on", "regarding", "concerning"})
+# for a halt to violence in X", "talks about the dispute in Y").
+TOPIC_PREPS = frozenset({"for", "against", "over", "about", "regarding", "concerning"})
 # Inside an actor's noun phrase, these prepositions still name the actor ("President of X").
 PHRASE_PREPS = frozenset({"of", "from"})
 # Dependencies through which a clause inherits its subject and its modality from its head.
@@ -130,6 +130,8 @@ PAIR_NOUNS = frozenset(
 )  # fmt: skip
 # Determiners that make such a noun definite or count it ("the", "both", "two", "all").
 PAIR_DETERMINERS = frozenset({"the", "both", "two", "three", "all", "these", "those"})
+# How many parties a group word counts.
+GROUP_SIZES = {"both": 2, "two": 2, "pair": 2, "duo": 2, "three": 3, "four": 4}
 # Pronouns that stand for a group named shortly before ("They agreed ...", "Both said ...").
 GROUP_PRONOUNS = frozenset({"they", "both"})
 

@@ -19,6 +19,7 @@ class PlaceTable:
 
     def __init__(self, places: Mapping[str, str], aliases: Mapping[str, Actor]) -> None:
         self.places = places
+        self.aliases = aliases
         self.states = {a.country: a for a in aliases.values() if a.kind == "state"}
 
     def country_of_place(self, name: str) -> str | None:
@@ -33,6 +34,9 @@ class PlaceTable:
 
     def capital(self, country: str) -> Location | None:
         return None
+
+    def canonical(self, name: str) -> Actor | None:
+        return self.aliases.get(name)
 
 
 def table_mentions(text: str, aliases: Mapping[str, Actor]) -> list[ActorMention]:

@@ -230,3 +230,12 @@ def test_naming_calls_and_reciprocal_acts(events_with, text, expected):
 def test_easing_sanctions_and_calls_reported_by_a_party(events_with, text, expected):
     found = coded(events_with(text, ALIASES))
     assert all(e in found for e in expected)
+
+
+def test_both_sides_are_the_two_main_parties_of_a_meeting_others_attended(events_with):
+    text = (
+        "Ruto met Museveni in Nairobi on Monday alongside envoys of Peru and Chile. "
+        "Both sides agreed to reopen the border."
+    )
+    agreements = [c for c in coded(events_with(text, ALIASES)) if c[0] == "057"]
+    assert agreements == [("057", {"William Ruto", "Yoweri Museveni"})]

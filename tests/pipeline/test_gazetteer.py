@@ -33,3 +33,12 @@ def test_names_of_no_city_give_none(name):
 
 def test_fold_place_drops_case_accents_and_punctuation():
     assert fold_place("Hà Nội") == fold_place("HA NOI") == "ha noi"
+
+
+def test_a_local_spelling_of_a_city_gets_its_gazetteer_name():
+    from pipeline.actors import ActorResolver
+
+    located = ActorResolver.default().locate("Hà Nội")
+    assert located is not None
+    assert (located.name, located.country) == ("Hanoi", "VNM")
+    assert located.latitude is not None

@@ -107,3 +107,15 @@ def test_a_state_summons_envoys_in_its_capital(nlp):
     assert [(e.code, e.location.name if e.location else None) for e in events] == [
         ("114", "Lima")
     ]
+
+
+def test_a_meeting_a_un_envoy_attends_is_not_placed_at_the_united_nations(events_with):
+    text = "On Thursday Boric met Arce alongside the General Assembly's envoys."
+    meeting = events_with(text, ALIASES, PLACES, PUBLISHED)[0]
+    assert meeting.location is None or not meeting.location.name.startswith("United Nations")
+
+
+def test_a_city_dateline_is_preferred_to_a_country_one(events_with):
+    text = "ECUADOR, March 14 -\n\nQUITO \u2014 Ecuador on Thursday condemned Peru over it."
+    places = {**PLACES, "Ecuador": "ECU"}
+    assert places_of(events_with(text, ALIASES, places, PUBLISHED)) == {"111": "Quito"}
