@@ -26,8 +26,13 @@ class PlaceTable:
         return self.places.get(name)
 
     def locate(self, name: str) -> Location | None:
+        """A place the table knows; a city (not a state's name) gets coordinates."""
         country = self.places.get(name)
-        return Location(name=name, country=country) if country else None
+        if not country:
+            return None
+        state = self.aliases.get(name)
+        city = state is None or state.kind != "state" or state.name != name
+        return Location(name, country, 0.0 if city else None, 0.0 if city else None)
 
     def state(self, country: str) -> Actor | None:
         return self.states.get(country)
