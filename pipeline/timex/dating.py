@@ -160,7 +160,7 @@ def _resolve_reference(value: TimeValue, anchor: date) -> TimeValue:
 def _date_from_story(trigger: Token, timexes: list[TimexMention], anchor: date | None) -> TimeValue:
     """The date of an event its own sentence does not date: the paragraph's last date (not a
     past one for a clause in the present), the day the lede sets for an event not told in the
-    future, else the publication date."""
+    future, the publication day for one told in the present, else the publication window."""
     sentence = trigger.sent
     tense = token_tense(trigger)
     inherited = _inherit(
@@ -173,6 +173,9 @@ def _date_from_story(trigger: Token, timexes: list[TimexMention], anchor: date |
         return UNKNOWN_TIME
     if tense != "future" and (story_day := _story_day(timexes, anchor)) is not None:
         return story_day
+    if is_present(trigger) and not is_present_perfect(trigger):
+        # "X is imposing sanctions", "X is in Y": told as going on when the article appeared
+        return day_value(anchor, "publication")
     return _publication_value(anchor, tense)
 
 

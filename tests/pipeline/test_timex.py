@@ -297,12 +297,12 @@ def _date_of(nlp, text: str, trigger: str, anchor: date | None) -> TimeValue:
             "inherited",
         ),
         # a new paragraph, a future event after a past date, or a statement in the present
-        # after a historical one, falls back to publication
+        # after a historical one, falls back to publication: the day itself for the present
         (
             "In 1954, Kim visited Beijing. He wants closer ties with China.",
             "wants",
             FRI,
-            "2025-W41",
+            "2025-10-10",
             "publication",
         ),
         ("In 1954, Kim visited Beijing. He met Mao there.", "met", FRI, "1954", "inherited"),
