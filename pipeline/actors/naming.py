@@ -3,6 +3,8 @@ title), each name read with its title and owner, and the surnames that refer bac
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from pipeline.actors.candidates import Candidate, DocScan
 from pipeline.actors.persons import Person, sector_code, short_forms
 from pipeline.actors.titles import (
@@ -23,6 +25,10 @@ from pipeline.model import Actor
 from pipeline.names import normalize_alias
 
 Span = tuple[int, int]
+
+
+# How alike a titled unknown name and a known person's must be to be one name spelled two ways.
+VARIANT_SIMILARITY = 0.85
 
 
 def name_spans(scan: DocScan, known: list[Span], alias_starts: set[int]) -> list[Span]:
@@ -102,6 +108,22 @@ def person_candidate(scan: DocScan, start: int, end: int) -> Candidate:
     return _stranger(scan, context, start, end, key)
 
 
+def _spelling_variant(scan: DocScan, key: str, country: str | None) -> Person | None:
+    """Return the one person of the knowledge base a titled unknown name is a variant spelling
+    of ("President Shavkat" spelled "Shaukat"): same surname and country, a first name that
+    differs by a letter or two; None when there is none or more than one."""
+    if " " not in key or country is None:
+        return None
+    namesakes = {p for form in short_forms(key, country) for p in scan.kb.short_keys.get(form, {})}
+    close = [
+        person
+        for person in namesakes
+        if person.country == country
+        and SequenceMatcher(None, normalize_alias(person.name), key).ratio() >= VARIANT_SIMILARITY
+    ]
+    return close[0] if len(close) == 1 else None
+
+
 def _known_person(scan: DocScan, person: Person, context: Context, end: int, key: str) -> Candidate:
     """A person of the knowledge base; a premodifier gives a country the record lacks."""
     actor = person.actor(scan.published)
@@ -134,6 +156,9 @@ def _stranger(scan: DocScan, context: Context, start: int, end: int, key: str) -
         appositive = appositive_title(scan, end)
         if appositive is not None:
             title, country, past = appositive
+    variant = _spelling_variant(scan, key, country) if title is not None else None
+    if variant is not None:
+        return _known_person(scan, variant, context, end, key)
     if " " not in key:
         return Candidate(
             context.start,

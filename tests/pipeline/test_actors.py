@@ -231,6 +231,26 @@ def test_spelling_variants_resolve_to_the_canonical_person(resolver, nlp, text, 
 
 
 @pytest.mark.parametrize(
+    "text,mention",
+    [
+        # a titled name one letter off a known leader of that country is that leader
+        ("Chinese President Xi Jingping toured the port.", "Chinese President Xi Jingping"),
+        ("North Korean leader Kim Jong Eun toured the port.", "North Korean leader Kim Jong Eun"),
+    ],
+)
+def test_a_misspelt_titled_name_resolves_to_the_known_leader(resolver, nlp, text, mention):
+    found = mention_of(mentions(resolver, nlp, text), mention)
+    assert found.actor.name in {"Xi Jinping", "Kim Jong Un"}
+
+
+def test_a_titled_stranger_with_a_leaders_surname_stays_a_stranger(resolver, nlp):
+    found = mention_of(
+        mentions(resolver, nlp, "Chinese envoy Xu Jinping spoke."), "Chinese envoy Xu Jinping"
+    )
+    assert found.actor.name == "Xu Jinping"
+
+
+@pytest.mark.parametrize(
     "text,mention,name,country,office",
     [
         (
