@@ -82,50 +82,76 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
     for _ in range(8):
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
         if subjects:
-            subject = subjects[0]
-            # "X arrived and was welcomed by Y": a passive verb borrowing X makes X its patient.
-            passive = (subject.dep_ in PASSIVE_SUBJECT_DEPS and token is trigger) or any(
-                c.dep_ == "auxpass" for c in trigger.children
-            )
-            if _is_relative_pronoun(subject) and token.dep_ == "relcl":
-                return Subject(actors_of(token.head, index), passive)
-            actors = actors_of(subject, index, line=index.line_of[trigger.i])
-            group = _group_of(subject)
-            if not actors and group is not None:
-                parties = group_parties(group, index)
-                if len(parties) > 1:
-                    return Subject(parties, passive, named=True, pair=True)
-            if not actors and subject.lower_ in FIRST_PERSON and index.quote_of[subject.i]:
-                # "'We urge X to ...,' the ministry said": the speaker of the quotation.
-                speakers = _speakers(token, index)
-                if speakers:
-                    return Subject(speakers, passive, named=True)
-            borrowed = token is not trigger and token.dep_ in {"ccomp", "xcomp"}
-            if actors or (subject.pos_ != "PRON" and not borrowed):
-                return Subject(actors, passive, names_actor(subject, index))
-        if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
-            # "a diplomat kidnapped by X": the modified noun undergoes the act.
-            return Subject(actors_of(token.head, index), passive=True)
-        if token.dep_ in {"relcl", "acl"}:
-            owners = actors_of(token.head, index) or _deciders(token.head, index)
-            if owners or not _infinitival(token):
-                return Subject(owners)
-            # "made the decision to expel X": the one who decides acts; climb to that verb.
-        if token.dep_ == "xcomp":
-            # Object control: "urged X to withdraw" -> X withdraws.
-            controller = next((c for c in token.head.children if c.dep_ == "dobj"), None)
-            if controller is not None and actors_of(controller, index):
-                return Subject(actors_of(controller, index))
-        if (
-            token.head.i == token.i
-            or index.quote_of[token.head.i] != index.quote_of[trigger.i]
-            or index.line_of[token.head.i] != index.line_of[trigger.i]
-        ):
+            found = _own_subject(subjects[0], token, trigger, index)
+            if found is not None:
+                return found
+        borrowed = _borrowed_subject(token, trigger, index)
+        if borrowed is not None:
+            return borrowed
+        if _clause_ends(token, trigger, index):
             break
-        if token.lower_ == "of" and token.head.pos_ in {"NOUN", "PROPN"}:
-            break  # "the plan of bombing X": a clause inside a noun phrase has no subject
         token = token.head
     return Subject([])
+
+
+def _own_subject(
+    subject: Token, token: Token, trigger: Token, index: MentionIndex
+) -> Subject | None:
+    """Return what the subject of the clause `token` heads says of the trigger's actors, or
+    None when it names nobody and the clause above may say more."""
+    # "X arrived and was welcomed by Y": a passive verb borrowing X makes X its patient.
+    passive = (subject.dep_ in PASSIVE_SUBJECT_DEPS and token is trigger) or any(
+        c.dep_ == "auxpass" for c in trigger.children
+    )
+    if _is_relative_pronoun(subject) and token.dep_ == "relcl":
+        return Subject(actors_of(token.head, index), passive)
+    actors = actors_of(subject, index, line=index.line_of[trigger.i])
+    group = _group_of(subject)
+    if not actors and group is not None:
+        parties = group_parties(group, index)
+        if len(parties) > 1:
+            return Subject(parties, passive, named=True, pair=True)
+    if not actors and subject.lower_ in FIRST_PERSON and index.quote_of[subject.i]:
+        # "'We urge X to ...,' the ministry said": the speaker of the quotation.
+        speakers = _speakers(token, index)
+        if speakers:
+            return Subject(speakers, passive, named=True)
+    borrowed = token is not trigger and token.dep_ in {"ccomp", "xcomp"}
+    if actors or (subject.pos_ != "PRON" and not borrowed):
+        return Subject(actors, passive, names_actor(subject, index))
+    return None
+
+
+def _borrowed_subject(token: Token, trigger: Token, index: MentionIndex) -> Subject | None:
+    """Return the subject a subjectless clause takes from the phrase it modifies, or None
+    when it takes it from the clause above."""
+    if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
+        # "a diplomat kidnapped by X": the modified noun undergoes the act.
+        return Subject(actors_of(token.head, index), passive=True)
+    if token.dep_ in {"relcl", "acl"}:
+        owners = actors_of(token.head, index) or _deciders(token.head, index)
+        if owners or not _infinitival(token):
+            return Subject(owners)
+        # "made the decision to expel X": the one who decides acts; climb to that verb.
+    if token.dep_ == "xcomp":
+        # Object control: "urged X to withdraw" -> X withdraws.
+        controller = next((c for c in token.head.children if c.dep_ == "dobj"), None)
+        if controller is not None and actors_of(controller, index):
+            return Subject(actors_of(controller, index))
+    return None
+
+
+def _clause_ends(token: Token, trigger: Token, index: MentionIndex) -> bool:
+    """Return True when the climb for a subject stops at `token`: the root, a quotation or a
+    line boundary, or a clause inside a noun phrase ("the plan of bombing X")."""
+    head = token.head
+    if head.i == token.i:
+        return True
+    if index.quote_of[head.i] != index.quote_of[trigger.i]:
+        return True
+    if index.line_of[head.i] != index.line_of[trigger.i]:
+        return True
+    return token.lower_ == "of" and head.pos_ in {"NOUN", "PROPN"}
 
 
 def _speakers(clause: Token, index: MentionIndex) -> list[Actor]:
