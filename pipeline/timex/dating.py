@@ -171,7 +171,7 @@ def _date_from_story(trigger: Token, timexes: list[TimexMention], anchor: date |
         return inherited
     if anchor is None:
         return UNKNOWN_TIME
-    if tense != "future" and (story_day := _story_day(timexes, anchor)) is not None:
+    if tense != "future" and (story_day := _story_day(timexes, anchor, trigger.doc)) is not None:
         return story_day
     if is_present(trigger) and not is_present_perfect(trigger):
         # "X is imposing sanctions", "X is in Y": told as going on when the article appeared
@@ -253,22 +253,55 @@ def _before_recent(value: TimeValue, anchor: date | None) -> bool:
     return value.end < anchor - timedelta(days=STORY_DAYS)
 
 
-def _story_day(timexes: list[TimexMention], anchor: date) -> TimeValue | None:
+def _story_day(timexes: list[TimexMention], anchor: date, doc: Doc) -> TimeValue | None:
     """The day the lede sets for the story ("Pyongyang marked the anniversary on Friday"), which
     news keeps for the main events it then tells without a time: the first expression of the
-    lede, past any date stamp of the page, when it is a day of the week up to publication
+    lede, past any date stamp of the page (a coarse time holding the publication date, or a
+    date alone on its line), when it is a day of the week up to publication
     (method 'inherited')."""
     for timex in timexes:
         if timex.start_char > LEDE_CHARS:
             break
         value = timex.value
-        if value.precision == "ref" or _stamps(value, anchor):
+        if value.precision == "ref" or _stamps(value, anchor) or _alone_on_line(timex, doc):
             continue
         recent = value.start is not None and 0 <= (anchor - value.start).days <= STORY_DAYS
         if value.precision != "day" or not recent:
             return None
         return dataclasses.replace(value, method="inherited")
     return None
+
+
+def _alone_on_line(timex: TimexMention, doc: Doc) -> bool:
+    """Whether a date stands alone on its line ("Fri. Nov 15th, 2024"), as a page stamp does;
+    a dateline's date shares its line with the lead and sets the story's day."""
+    span = doc.char_span(timex.start_char, timex.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    line = [*_line_before(doc, span.start), *_line_after(doc, span.end)]
+    return sum(t.is_alpha for t in line) <= 1
+
+
+def _line_before(doc: Doc, start: int) -> list[Token]:
+    """The tokens of the line before token `start`, nearest last."""
+    tokens: list[Token] = []
+    for i in range(start - 1, -1, -1):
+        if "\n" in doc[i].text_with_ws:
+            break
+        tokens.append(doc[i])
+    return tokens
+
+
+def _line_after(doc: Doc, end: int) -> list[Token]:
+    """The tokens of the line from token `end` on (the date's own last token ends it too)."""
+    tokens: list[Token] = []
+    if end > 0 and "\n" in doc[end - 1].text_with_ws:
+        return tokens
+    for token in doc[end:]:
+        tokens.append(token)
+        if "\n" in token.text_with_ws:
+            break
+    return tokens
 
 
 def _stamps(value: TimeValue, anchor: date) -> bool:

@@ -363,6 +363,24 @@ def _date_of(nlp, text: str, trigger: str, anchor: date | None) -> TimeValue:
             "2025-10-10",
             "inherited",
         ),
+        # a date alone on its line is the page's stamp, not the story's day
+        (
+            "Mon. Oct 13th, 2025\n\nThe parade was held on Friday.\n\n"
+            "The leader welcomed his guests.",
+            "welcomed",
+            MON,
+            "2025-10-10",
+            "inherited",
+        ),
+        # a dateline's date, on the lead's line, is the story's day
+        (
+            "PYONGYANG, Oct 11 \u2014 The leader opened the parade.\n\n"
+            "He welcomed his guests.",
+            "welcomed",
+            MON,
+            "2025-10-11",
+            "inherited",
+        ),
         # a page's date stamp sets no day: the lede's day still does
         (
             "Published by The Example Times (October 2025)\n\n"
