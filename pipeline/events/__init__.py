@@ -24,12 +24,22 @@ Two coding decisions the annotation guideline leaves open:
   or 120 for other refused acts, asserted; "did not meet" / "never visited" keep their code and
   are `negated`.
 
+Three more the guideline's examples settle: an agreement takes its code from the act agreed
+to (to meet or cooperate: an intent, 03x; to a truce, an exchange or a concrete act: 057; a
+material act such as sanctions: that act itself); a reported clause that charges a foreign
+party is an accusation (112) and one that obliges it a demand (100); "the two sides", "they"
+and a quoted "we" stand for the parties named together before and for the quotation's speaker.
+
 Modules, one kind of knowledge or rule each: `words` (closed word classes, labels, code
 groups), `lexicon` (the trigger files), `mentions` (actors in the parse), `syntax` (subjects,
-objects, governors), `triggers` (verb rule matching), `mood` (modality, intent and refusal
-codes), `roles` (participants, which events are diplomatic), `places` (location), `assembly`
-(the event of one trigger), `verbs` and `nouns` (the two kinds of trigger), `sentences` (which
-triggers carry an event, `extract_events`) and `merge` (one event per happening).
+objects, governors, groups), `triggers` (verb rule matching), `mood` (modality, intent and
+refusal codes), `acts` (the code an introduced act gives a promise, agreement, appeal or
+demand), `targets` (whom a verb acts on or addresses), `reported` (accusations and demands made
+by saying, naming), `roles` (participants, which events are diplomatic), `places` (location),
+`assembly` (the event of one trigger), `verbs`, `nouns` and `presence` (the kinds of trigger),
+`sentences` (which triggers carry an event, `extract_events`), `merge` (one event per
+happening) and `scenes` (the place of events their sentence leaves unplaced: encounters,
+datelines, capitals).
 """
 
 from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
