@@ -79,9 +79,9 @@ INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
 # Roots of acts whose object is often another's act with its party inside ("condemned the
-# strikes by X", "called for a halt to the violence in X"): appeals, demands, disapproval,
-# rejection.
-EMBEDDED_TARGET_ROOTS = frozenset({"02", "10", "11", "12"})
+# strikes by X", "called for a halt to the violence in X", "welcomed the start of talks between
+# X and Y"): appeals, praise, demands, disapproval, rejection.
+EMBEDDED_TARGET_ROOTS = frozenset({"02", "05", "10", "11", "12"})
 # Roots of acts whose complement may name their target ("urged X to ...", "pledged to expand
 # ties with X", "agreed to lift the sanctions on X"): appeals, promises, yielding, demands,
 # disapproval, rejection, threats.

@@ -133,3 +133,10 @@ def test_warnings_and_dispatches(events_with, sentence, expected):
     events = events_with(sentence, ALIASES, {"Norway": "NOR"})
     found = [(e.code, {p.actor.name for p in e.participants}, set()) for e in events]
     assert expected in [roles(e) for e in events] + found
+
+
+def test_welcoming_talks_between_others_names_them(events_with):
+    text = "Norway welcomed the start of talks between Chile and Peru on Monday."
+    assert ("051", {"Norway"}, {"Chile", "Peru"}) in [
+        roles(e) for e in events_with(text, ALIASES)
+    ]
