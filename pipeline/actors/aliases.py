@@ -66,9 +66,23 @@ def read_aliases(
             candidates.append(Candidate(match.start, match.end, 0, actor=organisation))
             if organisation.country is None:
                 scan.international_ending.add(match.end)
-        else:
+        elif not _inside_a_longer_name(doc, match):
             person_spans.append((match.start, match.end))
     return candidates, person_spans
+
+
+def _inside_a_longer_name(doc: Doc, match: Match) -> bool:
+    """Whether a person's name is the end of a longer name of somebody else: "Ali Mahmoud
+    Abbas" is not "Mahmoud Abbas" (a title before a name is no part of it)."""
+    if match.start == 0:
+        return False
+    before = doc[match.start - 1]
+    return (
+        before.ent_type_ == "PERSON"
+        and doc[match.start].ent_type_ == "PERSON"
+        and doc[match.start].ent_iob_ != "B"
+        and before.is_title
+    )
 
 
 def _part_of_a_name(

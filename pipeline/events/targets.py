@@ -29,8 +29,10 @@ from pipeline.events.words import (
     COMPLEMENT_TARGET_ROOTS,
     EMBEDDED_TARGET_ROOTS,
     REFERRING_NOUNS,
+    SCENE_NOUNS,
     SUBJECT_DEPS,
     TARGET_PREPS,
+    TOPIC_PREPS,
 )
 from pipeline.model import Actor
 
@@ -46,7 +48,9 @@ def _target_heads(
     # "urged X to adopt ...", "pledged to expand ties with X": the addressee may stand in
     # the complement; a bare PETRARCH verb must name its target itself.
     if complement is not None and code[:2] in COMPLEMENT_TARGET_ROOTS and not weak:
-        heads += list(object_heads(complement))
+        # "agreed to deepen cooperation on X": what an intended act is about is no party to it
+        topics = TOPIC_PREPS | {"on"} if code[:2] == "03" else frozenset()
+        heads += [(how, h) for how, h in object_heads(complement) if how not in topics]
     if code[:2] == "03":
         # "pledged that X would support Y": the promised clause names the beneficiary.
         for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
@@ -75,6 +79,8 @@ def verb_targets(
     # "visited X", "travelled to X", "left for X": where a trip goes.
     destinations = {"obj", "to", found.rule.prep}
     for how, head in _target_heads(trigger, found, weak, complement, code):
+        if head.lemma_.lower() in SCENE_NOUNS:
+            continue  # "met on the sidelines of the X summit": a scene, not a party
         # "visited X for the summit": the purpose of a trip is no party to it.
         purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
         if (how not in TARGET_PREPS and how != "obj") or purpose:

@@ -20,6 +20,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Prepositions that make a meeting or call the scene of the clause's act ("at the summit",
 # "during talks", "in a phone call", "on a call").
 SCENE_PREPS = frozenset({"at", "during", "in", "on"})
+# Nouns of the scene around a meeting, whose phrase names no party ("on the sidelines of the
+# X summit", "on the margins of the Y forum").
+SCENE_NOUNS = frozenset({"sideline", "sidelines", "margin", "margins", "fringe", "fringes"})
 # Prepositions of an aim or topic: a place inside them is not where the act happened ("called
 # for a halt to violence in X", "talks about the dispute in Y").
 TOPIC_PREPS = frozenset({"for", "against", "over", "about", "regarding", "concerning"})

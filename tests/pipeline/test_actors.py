@@ -814,3 +814,9 @@ def test_the_project_title_table_covers_the_common_political_titles():
 
 def test_the_default_resolver_is_built_once_per_process():
     assert ActorResolver.default() is ActorResolver.default()
+
+
+def test_a_known_name_ending_a_longer_name_is_somebody_else(nlp):
+    text = "The envoys of Chile and Peru, Carlos Mahmoud Abbas and Rosa Diaz, met in Lima."
+    found = ActorResolver.default().find_mentions(nlp(text), PUBLISHED)
+    assert "Mahmoud Abbas" not in {m.actor.name for m in found}

@@ -239,3 +239,18 @@ def test_both_sides_are_the_two_main_parties_of_a_meeting_others_attended(events
     )
     agreements = [c for c in coded(events_with(text, ALIASES)) if c[0] == "057"]
     assert agreements == [("057", {"William Ruto", "Yoweri Museveni"})]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the scene of a meeting names no party
+        ("Ruto met Museveni on the sidelines of the Mercosur summit.",
+         [("040", {"William Ruto", "Yoweri Museveni"})]),
+        # what an agreed act is about is no party to it
+        ("Kenya and Uganda agreed to deepen their cooperation on Paraguay.",
+         [("030", {"Kenya", "Uganda"})]),
+    ],
+)
+def test_scenes_and_topics_are_no_parties(events_with, text, expected):
+    assert coded(events_with(text, ALIASES)) == expected
