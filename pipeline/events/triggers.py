@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from pipeline.events.lexicon import ACTOR_NOUN, NO_EVENT, PERSON_NOUN, Lexicon, TriggerRule
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.syntax import prep_objects
-from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
+from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, QUANTITY_NOUNS, SUBJECT_DEPS
 
 
 @dataclass
@@ -18,6 +18,10 @@ class Match:
 
     rule: TriggerRule
     consumed: set[int] = field(default_factory=set)  # token ids of the matched object noun
+
+
+def _of(noun: Token) -> list[tuple[str, Token]]:
+    return [(p, o) for p, o in prep_objects(noun) if p == "of"]
 
 
 def _named_compound(token: Token, lexicon: Lexicon) -> bool:
@@ -60,6 +64,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
         and c.pos_ != "ADP"
         and not _named_compound(c, lexicon)
     ]
+    # "signed a series of agreements", "meet a number of conditions": what is counted.
+    objects += [o for c in objects if c.lemma_.lower() in QUANTITY_NOUNS for _, o in _of(c)]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):

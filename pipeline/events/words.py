@@ -14,6 +14,12 @@ TARGET_PREPS = frozenset(
     {"with", "to", "against", "toward", "towards", "between", "among", "alongside", "beside",
      "on", "upon", "into", "from", "for"}
 )  # fmt: skip
+# Nouns that count what their "of" phrase names: "a series of agreements", "a number of
+# conditions", "a raft of sanctions".
+QUANTITY_NOUNS = frozenset(
+    {"number", "series", "set", "range", "couple", "host", "raft", "slew", "batch", "package",
+     "round", "wave", "string", "pair", "total", "dozen", "handful"}
+)  # fmt: skip
 # Prepositions whose place object is where the event happened; such a place is no participant.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

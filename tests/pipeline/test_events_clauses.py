@@ -254,3 +254,20 @@ def test_both_sides_are_the_two_main_parties_of_a_meeting_others_attended(events
 )
 def test_scenes_and_topics_are_no_parties(events_with, text, expected):
     assert coded(events_with(text, ALIASES)) == expected
+
+
+def test_meeting_a_condition_is_no_meeting(events_with):
+    text = "Kenya and Uganda have until March to meet the remaining conditions."
+    assert coded(events_with(text, ALIASES)) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Kenya and Uganda have until March to meet a small number of remaining conditions.", []),
+        ("Kenya and Uganda signed a series of agreements on Monday.",
+         [("057", {"Kenya", "Uganda"})]),
+    ],
+)
+def test_a_quantity_noun_lets_its_counted_noun_decide(events_with, text, expected):
+    assert coded(events_with(text, ALIASES)) == expected
