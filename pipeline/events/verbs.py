@@ -47,17 +47,10 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
     sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
     targets = unsaid_targets(trigger, code, sources, targets, index)
-    named = naming_code(trigger)
-    if named is not None:
-        # "called X a liar" criticises X; "called X a friend" is no call at all.
-        if not named:
-            return None
-        code = named
-    if found.rule.lemma in REPORTING_LEMMAS and code.startswith("01"):
-        # "X said Y harboured terrorists", "X stressed Y must withdraw": charged or obliged.
-        done = reported_act(trigger, sources, index)
-        if done is not None:
-            code, targets = done
+    said = _what_is_said(trigger, found, code, sources, targets, index)
+    if said is None:
+        return None
+    code, targets = said
     location = location_of(trigger, visited, context.resolver, index)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver
@@ -75,6 +68,25 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return Candidate(event, statement=statement)
+
+
+def _what_is_said(
+    trigger: Token,
+    found: Match,
+    code: str,
+    sources: list[Actor],
+    targets: list[Actor],
+    index: MentionIndex,
+) -> tuple[str, list[Actor]] | None:
+    """Return the code and targets of the act as its words make it, or None for no event:
+    "called X a liar" criticises X and "called X a friend" is no call; "X said Y harboured
+    terrorists" accuses Y and "X stressed Y must withdraw" demands of Y."""
+    named = naming_code(trigger)
+    if named is not None:
+        return (named, targets) if named else None
+    if found.rule.lemma in REPORTING_LEMMAS and code.startswith("01"):
+        return reported_act(trigger, sources, index) or (code, targets)
+    return code, targets
 
 
 def agreed_act(trigger: Token) -> Token | None:
