@@ -75,13 +75,18 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
     _add_governing_subject(governor, light, code, parties, index)
     parties.targets = unsaid_targets(noun, code, parties.sources, parties.targets, index)
     if not parties.targets and code[:2] in EMBEDDED_TARGET_ROOTS | ELLIPTIC_ROOTS:
-        # "a travel warning advising citizens against visiting X": the party is inside.
-        inside = (index.actor(t) for t in noun.subtree if t.i != noun.i)
-        parties.targets = [a for a in dict.fromkeys(inside) if a and a not in parties.sources]
+        parties.targets = _inside(noun, parties.sources, index)
     if not parties.sources and not parties.targets:
         return None
     modality = _noun_modality(noun, governor)
     return _noun_candidate(noun, code, parties, modality, context)
+
+
+def _inside(noun: Token, sources: list[Actor], index: MentionIndex) -> list[Actor]:
+    """Return the actors named anywhere in the noun's phrase but its sources: "a travel warning
+    advising citizens against visiting X" is about X."""
+    inside = (index.actor(t) for t in noun.subtree if t.i != noun.i)
+    return [a for a in dict.fromkeys(inside) if a is not None and a not in sources]
 
 
 def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
