@@ -44,6 +44,11 @@ LATIN_END = 0x250  # Basic Latin to Latin Extended-B
 MIN_REPEAT_WORDS = 8
 # A line of at least this many words, all in capitals, is a headline of a linked story.
 MIN_CAPS_HEADLINE_WORDS = 4
+# A cut-off last paragraph of at least this many words is the article's own text, truncated by
+# the page or the scraper, rather than the headline of another story.
+MIN_CUT_OFF_PROSE_WORDS = 8
+# The most words of a link's text or a name that a page sets on a line of its own.
+MAX_LINK_WORDS = 6
 # Lines at most this long are checked against the widget and advertising patterns.
 MAX_WIDGET_WORDS = 14
 
@@ -121,6 +126,14 @@ LEADING_METADATA = re.compile(
 )
 # A question mark standing for a lost dash between two words ("Korea?U.S. alliance").
 LOST_DASH = re.compile(r"(?<=[A-Za-z.])\?(?=[A-Z])|(?<=\w) \? (?=\w)")
+# Words a sentence cannot end on: a line ending on one was broken off its sentence (a link
+# or a name that the page set on a line of its own).
+DANGLING_WORD = re.compile(
+    r"\b(?:a|an|the|of|with|to|by|at|in|on|for|from|and|or|but|as|than|between|about|"
+    r"into|over|under|after|before|against|among|his|her|their|its|our|my|your|who|which|"
+    r"that)$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
 BULLET = re.compile(r"^\s*(?:[-•*·▪►>]|\d+[.)])\s+")
 HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<\?xml)", re.IGNORECASE)
@@ -268,7 +281,7 @@ def clean_text(text: str, *, html: bool | None = None) -> str:
     if html:
         text = html_to_text(text)
     text = _normalize(text)
-    paragraphs = _paragraphs(text)
+    paragraphs = _join_broken_sentences(_paragraphs(text))
     paragraphs = [p for p in paragraphs if not _is_junk_line(p)]
     paragraphs = _drop_teaser_blocks(paragraphs)
     paragraphs = _drop_repeats(paragraphs)
@@ -303,6 +316,37 @@ def _paragraphs(text: str) -> list[str]:
         if current:
             paragraphs.append(current)
     return paragraphs
+
+
+def _join_broken_sentences(paragraphs: list[str]) -> list[str]:
+    """Join the pieces of a sentence that a page set on lines of their own.
+
+    Pages put the text of a link or a name on its own line ("Trump met with" / "Emmanuel
+    Macron" / "at the White House on Monday"). A piece that does not end a sentence is joined
+    to the next one when that starts in lower case, or when that is a short piece (a link, a
+    name) and the first ends on a word no sentence ends on or the text goes on in lower case
+    after it.
+    """
+    joined: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        previous = joined[-1] if joined else ""
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if previous and not SENTENCE_END.search(previous) and (
+            paragraph[0].islower()
+            or (
+                _is_link_piece(paragraph)
+                and (DANGLING_WORD.search(previous) or following[:1].islower())
+            )
+        ):
+            joined[-1] = f"{previous} {paragraph}"
+        else:
+            joined.append(paragraph)
+    return joined
+
+
+def _is_link_piece(paragraph: str) -> bool:
+    """Return True for a few words that end no sentence: a link's text or a name."""
+    return len(paragraph.split()) <= MAX_LINK_WORDS and not SENTENCE_END.search(paragraph)
 
 
 def _is_junk_line(line: str) -> bool:
@@ -398,11 +442,29 @@ def _drop_trailing_teasers(paragraphs: list[str]) -> list[str]:
 
     A paragraph that does not end a sentence, at the end of the text, is a link to another
     story or the truncated excerpt of one; the last sentence-final paragraph ends the article.
+    One exception: a lone cut-off paragraph of prose right after the article's last complete
+    one is the article itself, truncated by the page or the scraper, and is kept.
     """
     end = len(paragraphs)
     while end > 0 and _is_headline_like(paragraphs[end - 1]):
         end -= 1
-    return paragraphs[:end] if end > 0 else paragraphs
+    if end == 0:
+        return paragraphs
+    if end == len(paragraphs) - 1 and _is_cut_off_prose(paragraphs[end]):
+        end += 1
+    return paragraphs[:end]
+
+
+def _is_cut_off_prose(paragraph: str) -> bool:
+    """Return True for a sentence of running text cut off before its end (no bullet, no
+    headline: it starts with a capital and most of its words are in lower case)."""
+    words = paragraph.split()
+    if len(words) < MIN_CUT_OFF_PROSE_WORDS or BULLET.match(paragraph):
+        return False
+    if not (paragraph[0].isupper() or paragraph[0] in "\"“‘'"):
+        return False
+    lower = sum(word[0].islower() for word in words)
+    return lower > len(words) / 2
 
 
 def english_stopword_ratio(text: str) -> float:

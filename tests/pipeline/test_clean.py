@@ -124,14 +124,44 @@ def test_clean_text_removes_teaser_blocks_inside_the_article(teaser_block):
     "tail",
     [
         "Floods hit the capital\nMarkets slide on rate fears\nCourt blocks mine expansion",
+        # Excerpts of other stories: a run of cut-off paragraphs.
         "As the new year dawns, the region faces a range of uncertainties that could impact "
         "the safety of its people and reverberate in its politics. Here are a few key "
-        "questions that could spill over into the year ahead and the",
+        "questions that could spill over into the year ahead and the\n\n"
+        "The finance minister on Monday announced that she would put a new budget to the "
+        "vote, a gamble that could",
         "- Floods hit the capital\n- Markets slide on rate fears",
     ],
 )
 def test_clean_text_removes_headlines_and_cut_off_excerpts_after_the_article(tail):
     assert clean_text(f"{ARTICLE}\n\n{tail}") == ARTICLE
+
+
+def test_clean_text_keeps_the_articles_own_last_paragraph_cut_off_by_the_page():
+    cut_off = "Later on Wednesday the two ministers signed a memorandum on fisheries and agre"
+    assert clean_text(f"{ARTICLE}\n\n{cut_off}") == f"{ARTICLE}\n\n{cut_off}"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A link's text set on a line of its own, after a word no sentence ends on.
+        ("The vote came as the king met with\n\nPresident Ana Lopez\n\nat the palace on "
+         "Monday.", "The vote came as the king met with President Ana Lopez at the palace on "
+         "Monday."),
+        # A name on its own line, the sentence going on in lower case.
+        ("Chile's likely next president\n\nMarta Vidal\n\nwarned on Sunday that talks would "
+         "fail.", "Chile's likely next president Marta Vidal warned on Sunday that talks would "
+         "fail."),
+    ],
+)
+def test_clean_text_joins_a_sentence_the_page_broke_into_lines(text, expected):
+    assert clean_text(text) == expected
+
+
+def test_clean_text_keeps_a_headline_apart_from_the_article_below_it():
+    text = f"Norway and Kenya agree on trade\n\n{LEDE}"
+    assert clean_text(text) == f"Norway and Kenya agree on trade\n\n{LEDE}"
 
 
 def test_clean_text_removes_all_caps_headline_of_a_linked_story():
