@@ -65,7 +65,7 @@ def read_aliases(
             organisation = kb.org_keys[match.key]
             candidates.append(Candidate(match.start, match.end, 0, actor=organisation))
             if organisation.country is None:
-                scan.international_ending.add(match.end)
+                scan.international_ending.setdefault(match.end, match.start)
         elif not _inside_a_longer_name(doc, match):
             person_spans.append((match.start, match.end))
     return candidates, person_spans

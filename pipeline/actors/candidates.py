@@ -54,7 +54,7 @@ class DocScan:
     norms: each token's folded text. The alias reader fills in where the states it matched
     are (`state_at`: token -> state; `state_ending`, `state_starting`: the first state match
     ending or starting at a token) and where an organisation without a country ends
-    (`international_ending`).
+    (`international_ending`: its end token -> its start token).
     """
 
     doc: Doc
@@ -64,7 +64,7 @@ class DocScan:
     state_at: dict[int, Actor] = field(default_factory=dict)
     state_ending: dict[int, Match] = field(default_factory=dict)
     state_starting: dict[int, Match] = field(default_factory=dict)
-    international_ending: set[int] = field(default_factory=set)
+    international_ending: dict[int, int] = field(default_factory=dict)
 
     def add_state(self, match: Match, actor: Actor) -> None:
         """Record a state named over the tokens of `match`."""

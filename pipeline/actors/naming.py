@@ -170,20 +170,13 @@ def _stranger(scan: DocScan, context: Context, start: int, end: int, key: str) -
             title=title,
             fallback=fallback,
         )
-    owned = country is not None or _after_international(scan, context.start)
+    owned = country is not None or context.international
     if title is not None and (owned or title.category not in GENERIC_TITLE_CATEGORIES):
         office = f"Former {title.office}" if past else title.office
         name = " ".join(scan.doc[start:end].text.split())
         actor = Actor(name, "person", country, office, sector_code(country, title.category))
         return Candidate(context.start, end, 0, actor=actor, key=key)
     return Candidate(start, end, 2, pending="name", key=key)
-
-
-def _after_international(scan: DocScan, start: int) -> bool:
-    """Whether an international organisation ("NATO", "NATO's") ends right before `start`."""
-    return start in scan.international_ending or (
-        start > 0 and scan.doc[start - 1].tag_ == "POS" and start - 1 in scan.international_ending
-    )
 
 
 def short_names(scan: DocScan, candidates: list[Candidate]) -> list[Candidate]:

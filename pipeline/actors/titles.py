@@ -21,6 +21,7 @@ class Context:
     title: TitleRecord | None = None
     country: str | None = None
     past: bool = False
+    international: bool = False  # an international organisation owns the title ("UN envoy")
 
 
 def title_at(scan: DocScan, end: int) -> tuple[int, TitleRecord] | None:
@@ -99,7 +100,22 @@ def title_context(scan: DocScan, start: int) -> Context:
     owner = premodifier(scan, first)
     if owner is not None:
         return Context(owner[0], title=title, country=owner[1], past=past)
+    organisation = international_before(scan, first)
+    if organisation is not None:
+        # "UN Secretary-General X", "NATO's chief X": the organisation is the title's, not a
+        # party of its own.
+        return Context(organisation, title=title, past=past, international=True)
     return Context(first, title=title, past=past)
+
+
+def international_before(scan: DocScan, start: int) -> int | None:
+    """The first token of an international organisation ("NATO", "NATO's") that ends right
+    before `start`, or None."""
+    if start in scan.international_ending:
+        return scan.international_ending[start]
+    if start > 0 and scan.doc[start - 1].tag_ == "POS":
+        return scan.international_ending.get(start - 1)
+    return None
 
 
 def appositive_title(scan: DocScan, end: int) -> tuple[TitleRecord, str | None, bool] | None:

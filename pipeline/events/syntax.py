@@ -68,6 +68,7 @@ class Subject:
     passive: bool = False
     named: bool = False  # the subject's head itself names an actor, not only a possessor
     pair: bool = False  # "both sides", "the two leaders": the parties act on each other
+    coordinated: bool = False  # "X and Y ...": the subject names its actors side by side
 
 
 def subject_of(trigger: Token, index: MentionIndex) -> Subject:
@@ -118,7 +119,8 @@ def _own_subject(
             return Subject(speakers, passive, named=True)
     borrowed = token is not trigger and token.dep_ in {"ccomp", "xcomp"}
     if actors or (subject.pos_ != "PRON" and not borrowed):
-        return Subject(actors, passive, names_actor(subject, index))
+        coordinated = len(actors) > 1 and any(c.dep_ == "conj" for c in subject.children)
+        return Subject(actors, passive, names_actor(subject, index), coordinated=coordinated)
     return None
 
 

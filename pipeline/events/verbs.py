@@ -30,6 +30,9 @@ from pipeline.events.words import (
 )
 from pipeline.model import Actor, Modality
 
+# Encounters (consult, meet, talk, mediate, negotiate): a coordinated subject meets itself.
+ENCOUNTER_ROOT = "04"
+
 
 def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | None:
     """Build the event of a matched verb trigger, or None when its actors do not make one."""
@@ -45,7 +48,11 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
     targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
-    sources, targets = _sides(trigger, subject, targets, index, code, mutual=agreed is not None)
+    # "X and Y discussed trade": coordinated parties of an encounter meet each other.
+    together = subject.named and subject.coordinated and code.startswith(ENCOUNTER_ROOT)
+    sources, targets = _sides(
+        trigger, subject, targets, index, code, mutual=agreed is not None or together
+    )
     targets = unsaid_targets(trigger, code, sources, targets, index)
     said = _what_is_said(trigger, found, code, sources, targets, index)
     if said is None:
@@ -59,7 +66,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
         return None
     # A bare PETRARCH verb is trusted only between actors it governs directly: "the PRC's
     # attitude gives Kim a boost" is no grant by the PRC.
-    if weak and not (subject.named and named_target and sources):
+    if weak and not (subject.named and (named_target or together) and sources):
         return None
     if not is_diplomatic(code, participants):
         return None

@@ -332,6 +332,19 @@ def test_an_international_official_keeps_no_country(resolver, nlp):
 
 
 @pytest.mark.parametrize(
+    "text,name",
+    [
+        ("NATO spokesman Erik Lund said the drills were routine.", "Erik Lund"),
+        ("The UN's envoy Maria Olsen flew to Khartoum.", "Maria Olsen"),
+        ("European Union envoy Piet Janssen met the delegation.", "Piet Janssen"),
+    ],
+)
+def test_an_organisation_in_an_officials_title_is_no_party_of_its_own(resolver, nlp, text, name):
+    found = mentions(resolver, nlp, text)
+    assert [m.actor.name for m in found if m.actor.kind != "state"] == [name]
+
+
+@pytest.mark.parametrize(
     "text,name,is_actor",
     [
         ("NATO spokesman Erik Lund said the drills were routine.", "Erik Lund", True),

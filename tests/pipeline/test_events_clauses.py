@@ -271,3 +271,19 @@ def test_meeting_a_condition_is_no_meeting(events_with):
 )
 def test_a_quantity_noun_lets_its_counted_noun_decide(events_with, text, expected):
     assert coded(events_with(text, ALIASES)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the coordinated parties of an encounter verb meet each other, whatever they discuss
+        ("Boric and Arce discussed the importance of a joint response to the floods.",
+         [("040", {"Gabriel Boric", "Luis Arce"})]),
+        ("Kenya and Uganda negotiated for hours over the fishing rights.",
+         [("046", {"Kenya", "Uganda"})]),
+        # a lone subject discussing a topic meets nobody
+        ("Ruto discussed the importance of the floods response.", []),
+    ],
+)
+def test_coordinated_parties_of_an_encounter_meet_each_other(events_with, text, expected):
+    assert coded(events_with(text, ALIASES)) == expected
