@@ -100,6 +100,8 @@ def title_context(scan: DocScan, start: int) -> Context:
     owner = premodifier(scan, first)
     if owner is not None:
         return Context(owner[0], title=title, country=owner[1], past=past)
+    if title.country is not None:
+        return Context(first, title=title, country=title.country, past=past)
     organisation = international_before(scan, first)
     if organisation is not None:
         # "UN Secretary-General X", "NATO's chief X": the organisation is the title's, not a
@@ -180,7 +182,7 @@ def _bare_title_ending(scan: DocScan, end: int, name_starts: set[int]) -> Candid
     if located is None:
         return None
     title_start, title = located
-    owner = _title_owner(scan, title_start, end)
+    owner = _title_owner(scan, title_start, end, title)
     if owner is None:
         return None
     start, stop, country, fallback = owner
@@ -197,7 +199,7 @@ def _bare_title_ending(scan: DocScan, end: int, name_starts: set[int]) -> Candid
 
 
 def _title_owner(
-    scan: DocScan, title_start: int, end: int
+    scan: DocScan, title_start: int, end: int, title: TitleRecord
 ) -> tuple[int, int, str | None, Actor | None] | None:
     """Start and end of a bare title's phrase, with the state owning the title (a premodifier
     or "of France") and that state's actor; None when no determiner makes the title stand for
@@ -214,7 +216,8 @@ def _title_owner(
             or any(doc[i].tag_ == "POS" for i in range(start, first))
         )
     else:
-        start, country, fallback = title_start, None, None
+        start, country = title_start, title.country
+        fallback = scan.kb.states.get(country or "")
         determined = first > 0 and doc[first - 1].lower_ == "the"
     if not determined:
         return None

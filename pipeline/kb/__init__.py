@@ -75,6 +75,7 @@ class TitleRecord:
     title: str
     office: str
     category: str
+    country: str | None = None  # ISO3 of the one state whose office it is ("Taoiseach")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -191,9 +192,15 @@ def load_phoenix_persons(path: Path | None = None) -> list[PersonRecord]:
 
 
 def load_titles(path: Path | None = None) -> list[TitleRecord]:
-    """Read titles.tsv (title, office, category)."""
+    """Read titles.tsv (title, office, category, and the country of a title only one state
+    uses)."""
     return [
-        TitleRecord(title=row["title"], office=row["office"], category=row["category"])
+        TitleRecord(
+            title=row["title"],
+            office=row["office"],
+            category=row["category"],
+            country=row.get("country") or None,
+        )
         for row in read_tsv(_path(TITLES_FILE, path))
         if row.get("title") and row.get("office") and row.get("category")
     ]

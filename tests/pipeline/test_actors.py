@@ -74,6 +74,7 @@ COUNTRIES = [
     CountryRecord("SUN", "Soviet Union", ("USSR",), ("Soviet",), "Moscow", (), historical=True),
     CountryRecord("YUG", "Yugoslavia", (), ("Yugoslav",), "Belgrade", (), historical=True),
     CountryRecord("SRB", "Serbia", (), ("Serbian",), "Belgrade", ("Belgrade",)),
+    CountryRecord("IRL", "Ireland", (), ("Irish",), "Dublin", ("Dublin",)),
 ]
 ORGANISATIONS = [
     OrganisationRecord("United Nations", ("UN", "U.N."), None, "igo", "IGOUNO"),
@@ -101,6 +102,7 @@ LEADERS = [
         "Li Keqiang", (), "CHN", "Premier", start=date(2013, 3, 15), end=date(2023, 3, 11)
     ),
     PersonRecord("Li Qiang", (), "CHN", "Premier", start=date(2023, 3, 11)),
+    PersonRecord("Aoife Brennan", (), "IRL", "Prime Minister", start=date(2024, 1, 1)),
     PersonRecord("Vladimir Putin", (), "RUS", "President", start=date(2012, 5, 7)),
     PersonRecord(
         "Dmitry Medvedev",
@@ -183,6 +185,7 @@ TITLES = [
     TitleRecord("secretary of state", "Secretary of State", "foreign_minister"),
     TitleRecord("envoy", "Envoy", "diplomat"),
     TitleRecord("spokesman", "Spokesperson", "official"),
+    TitleRecord("taoiseach", "Taoiseach", "head_of_government", "IRL"),
 ]
 
 PUBLISHED = date(2025, 10, 10)
@@ -525,6 +528,13 @@ def test_bare_titles_resolve_to_the_person_in_the_text_or_the_office_holder(
     resolver, nlp, text, mention, name
 ):
     assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
+
+
+def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
+    # Another head of government named before the title is not the one it stands for.
+    text = "Li Qiang held talks with the Taoiseach in Dublin."
+    found = mention_of(mentions(resolver, nlp, text), "Taoiseach")
+    assert (found.actor.name, found.actor.country) == ("Aoife Brennan", "IRL")
 
 
 @pytest.mark.parametrize(
