@@ -19,7 +19,7 @@ from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
 from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
-from pipeline.events.syntax import governors
+from pipeline.events.syntax import adopting_verb, governors
 from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
 from pipeline.events.words import (
@@ -112,8 +112,11 @@ def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> li
     consumed = {i for _, found in matches for i in found.consumed}
     candidates: list[Candidate] = []
     for token, found in matches:
-        # "expressed his wish to hold a summit": the act of a matched noun is its content.
-        if token.dep_ == "acl" and token.head.i in consumed:
+        # "expressed his wish to hold a summit": the act of a matched noun is its content;
+        # "adopted a resolution condemning X": the act a text carries is the event.
+        if token.dep_ == "acl" and token.head.i in consumed and not adopting_verb(token.head):
+            continue
+        if _carries_an_act(token, found, rules):
             continue
         if _no_act_of_its_own(token, found, rules):
             continue
@@ -121,6 +124,19 @@ def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> li
         if candidate is not None:
             candidates.append(candidate)
     return candidates
+
+
+def _carries_an_act(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:
+    """Return True for a verb adopting or issuing a text whose own act is matched: "passed a
+    resolution condemning X" is the condemnation."""
+    texts = [token.doc[i] for i in found.consumed]
+    texts += [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    for text in texts:
+        adopter = adopting_verb(text)
+        if adopter is not None and adopter.i == token.i:
+            if any(c.dep_ == "acl" and c.i in rules for c in text.children):
+                return True
+    return False
 
 
 def _no_act_of_its_own(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:

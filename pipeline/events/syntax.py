@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.words import (
+    ADOPTION_LEMMAS,
     CHAIN_DEPS,
     FACTUAL_MARKS,
     FIRST_PERSON,
@@ -26,6 +27,7 @@ from pipeline.events.words import (
     REPORTING_LEMMAS,
     SUBJECT_DEPS,
     TARGET_PREPS,
+    TEXT_NOUNS,
 )
 from pipeline.model import Actor
 
@@ -130,6 +132,11 @@ def _borrowed_subject(token: Token, trigger: Token, index: MentionIndex) -> Subj
     if token is trigger and token.dep_ == "acl" and token.tag_ == "VBN":
         # "a diplomat kidnapped by X": the modified noun undergoes the act.
         return Subject(actors_of(token.head, index), passive=True)
+    if token.dep_ == "acl":
+        adopter = adopting_verb(token.head)
+        if adopter is not None:
+            # "X adopted a resolution condemning Y": the act is X's, not its drafters'.
+            return _adopters(adopter, index)
     if token.dep_ in {"relcl", "acl"}:
         owners = actors_of(token.head, index) or _deciders(token.head, index)
         if owners or not _infinitival(token):
@@ -141,6 +148,28 @@ def _borrowed_subject(token: Token, trigger: Token, index: MentionIndex) -> Subj
         if controller is not None and actors_of(controller, index):
             return Subject(actors_of(controller, index))
     return None
+
+
+def adopting_verb(text: Token) -> Token | None:
+    """Return the verb by which a body adopts or issues a text ("passed a resolution", "a
+    resolution was adopted", "voted for a motion"), or None when `text` is no such text."""
+    if text.lemma_.lower() not in TEXT_NOUNS:
+        return None
+    verb = text.head
+    if text.dep_ == "pobj" and verb.lower_ == "for":
+        verb = verb.head  # "voted for a resolution"
+    elif text.dep_ not in {"dobj", "nsubjpass"}:
+        return None
+    return verb if verb.lemma_.lower() in ADOPTION_LEMMAS else None
+
+
+def _adopters(verb: Token, index: MentionIndex) -> Subject:
+    """Return who adopts or issues a text: the passive verb's agent ("adopted by X") or the
+    verb's own subject."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        agents = [o for p, o in prep_objects(verb) if p == "by"]
+        return Subject([a for head in agents for a in actors_of(head, index)], named=True)
+    return subject_of(verb, index)
 
 
 def _clause_ends(token: Token, trigger: Token, index: MentionIndex) -> bool:

@@ -58,6 +58,14 @@ REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
 # Verbs of agreeing to an act ("X and Y agreed to resume talks", "accepted to return to the
 # table"): the agreement is the event when the act is cooperative, else the act itself is.
 AGREEMENT_LEMMAS = frozenset({"agree", "accept", "consent"})
+# Texts that carry an act ("a resolution condemning X", "a statement calling on Y to ..."), and
+# the verbs by which a body makes such a text its own: the act is then the body's.
+TEXT_NOUNS = frozenset(
+    {"resolution", "motion", "declaration", "statement", "communique", "communiqué", "text"}
+)
+ADOPTION_LEMMAS = frozenset(
+    {"adopt", "pass", "approve", "back", "endorse", "vote", "issue", "release", "publish"}
+)
 DENIAL_LEMMAS = frozenset({"deny", "fail"})
 # Verbs that, said of talks, report them broken off ("talks collapsed").
 HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})

@@ -140,3 +140,29 @@ def test_welcoming_talks_between_others_names_them(events_with):
     assert ("051", {"Norway"}, {"Chile", "Peru"}) in [
         roles(e) for e in events_with(text, ALIASES)
     ]
+
+
+ASSEMBLY = Actor("Regional Assembly", "organisation", None)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a body adopting or backing a text that condemns, demands or calls for makes the act
+        # its own; the text's drafters are not its authors
+        ("The Regional Assembly adopted a resolution condemning Peru on Tuesday.",
+         [("111", {"Regional Assembly"}, {"Peru"})]),
+        ("The Regional Assembly backed a resolution drafted by Chile and Norway condemning Peru.",
+         [("111", {"Regional Assembly"}, {"Peru"})]),
+        ("A resolution condemning Peru was adopted by the Regional Assembly on Tuesday.",
+         [("111", {"Regional Assembly"}, {"Peru"})]),
+        # the same for a statement a government issues
+        ("Kenya issued a statement condemning Ecuador on Friday.",
+         [("111", {"Kenya"}, {"Ecuador"})]),
+    ],
+)
+def test_the_act_of_an_adopted_text_belongs_to_the_body_adopting_it(
+    events_with, sentence, expected
+):
+    aliases = {**ALIASES, "Regional Assembly": ASSEMBLY}
+    assert [roles(e) for e in events_with(sentence, aliases)] == expected
