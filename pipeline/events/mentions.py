@@ -22,6 +22,9 @@ from pipeline.events.words import (
 from pipeline.model import Actor, ActorMention, Event
 
 PRONOUN_REACH = 2  # sentences before the pronoun's own in which its antecedent may stand
+# A group ("the sides", "both leaders") reaches further back, to the last event of several
+# parties: no other event of parties stands between them.
+GROUP_REACH = 5
 SCARE_QUOTE_TOKENS = 4  # a quotation of at most this many tokens, marks included, quotes nobody
 
 
@@ -141,6 +144,10 @@ class MentionIndex:
             for at, parties in self.history
             if sentence - self._sentence_of(at) <= PRONOUN_REACH
         ]
+        if not recent and self.history:
+            at, parties = self.history[-1]
+            if at < token.i and sentence - self._sentence_of(at) <= GROUP_REACH:
+                recent = [parties]
         start = self.sentence_starts[sentence]
         following = self.sentence_starts[sentence + 1 :]
         end = following[0] if following else len(self.line_of)

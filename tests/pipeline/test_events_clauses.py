@@ -287,3 +287,13 @@ def test_a_quantity_noun_lets_its_counted_noun_decide(events_with, text, expecte
 )
 def test_coordinated_parties_of_an_encounter_meet_each_other(events_with, text, expected):
     assert coded(events_with(text, ALIASES)) == expected
+
+
+def test_a_group_reaches_back_to_the_last_parties_across_sentences_without_parties(events_with):
+    text = (
+        "Boric and Arce held talks in Santiago on Monday. The weather was mild. A statement "
+        "was released in the evening. The talks lasted three hours. The sides also agreed to "
+        "resume negotiations next month."
+    )
+    found = coded(events_with(text, ALIASES))
+    assert ("036", {"Gabriel Boric", "Luis Arce"}) in found
