@@ -27,9 +27,12 @@ from pipeline.events.words import (
     CONTENT_ROOTS,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
+    SCENE_PREPS,
     SUBJECT_DEPS,
 )
 from pipeline.model import ActorMention, Article, Event, TimexMention
+
+PHONE_CALL = "041"
 
 
 def extract_events(
@@ -84,7 +87,7 @@ def headline_end(text: str) -> int:
 def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Event]:
     """Return the events of one sentence; a bare statement only when nothing better is there."""
     matches = _verb_matches(sent, context.index, lexicon)
-    candidates = _verb_candidates(matches, context)
+    candidates = _verb_candidates(matches, context, lexicon)
     consumed = {i for _, found in matches for i in found.consumed}
     candidates += _noun_candidates(sent, consumed, context, lexicon)
     candidates += presence_events(sent, context)
@@ -106,12 +109,16 @@ def _verb_matches(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[tup
     return matches
 
 
-def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> list[Candidate]:
+def _verb_candidates(
+    matches: list[tuple[Token, Match]], context: Context, lexicon: Lexicon
+) -> list[Candidate]:
     """Return the events of the matched verbs that carry an act of their own."""
     rules = {token.i: found.rule for token, found in matches}
     consumed = {i for _, found in matches for i in found.consumed}
     candidates: list[Candidate] = []
     for token, found in matches:
+        if _consults_within(token, found, lexicon):
+            continue
         # "expressed his wish to hold a summit": the act of a matched noun is its content;
         # "adopted a resolution condemning X": the act a text carries is the event.
         if token.dep_ == "acl" and token.head.i in consumed and not adopting_verb(token.head):
@@ -124,6 +131,28 @@ def _verb_candidates(matches: list[tuple[Token, Match]], context: Context) -> li
         if candidate is not None:
             candidates.append(candidate)
     return candidates
+
+
+def _consults_within(token: Token, found: Match, lexicon: Lexicon) -> bool:
+    """Return True for a consultation told inside the phone call that is its scene: "discussed
+    aid in a phone call" is the call. (A meeting "at the summit" is a happening of its own.)"""
+    if not found.rule.code.startswith("04"):
+        return False
+    return any(
+        scene.dep_ == "pobj"
+        and scene.head.lower_ in SCENE_PREPS
+        and _noun_code(scene, lexicon) == PHONE_CALL
+        and _clause_verb(scene.head).i == token.i
+        for scene in token.subtree
+    )
+
+
+def _clause_verb(token: Token) -> Token:
+    """Return the verb of the clause a phrase hangs on (the parser may hang a scene on the
+    verb's object: "discussed aid for refugees in a call")."""
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _carries_an_act(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:

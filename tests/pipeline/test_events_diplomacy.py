@@ -166,3 +166,23 @@ def test_the_act_of_an_adopted_text_belongs_to_the_body_adopting_it(
 ):
     aliases = {**ALIASES, "Regional Assembly": ASSEMBLY}
     assert [roles(e) for e in events_with(sentence, aliases)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # discussing a topic is consulting, whatever the topic
+        ("Ruto discussed humanitarian aid with Store in Nairobi on Monday.",
+         [("040", {"William Ruto", "Jonas Gahr Store"}, set())]),
+        # a consultation by phone, or told inside a phone call, is that one call
+        ("Ruto discussed the situation with Store by phone on Monday.",
+         [("041", {"William Ruto", "Jonas Gahr Store"}, set())]),
+        ("On Monday, Ruto and Store discussed humanitarian aid for refugees in a rare phone call.",
+         [("041", {"William Ruto", "Jonas Gahr Store"}, set())]),
+        # a meeting at a summit stays a meeting of its own
+        ("Ruto met Store at the climate summit in Nairobi on Monday.",
+         [("040", {"William Ruto", "Jonas Gahr Store"}, set())]),
+    ],
+)
+def test_consultations_and_the_calls_they_happen_in(events_with, sentence, expected):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == expected
