@@ -78,7 +78,11 @@ def verb_targets(
     named_target = False
     # "visited X", "travelled to X", "left for X": where a trip goes.
     destinations = {"obj", "to", found.rule.prep}
-    for how, head in _target_heads(trigger, found, weak, complement, code):
+    heads = list(_target_heads(trigger, found, weak, complement, code))
+    if any(how == "to" for how, _ in heads):
+        # "switched recognition from X to Y", "moved its embassy from X to Y": X is left behind.
+        heads = [(how, head) for how, head in heads if how != "from"]
+    for how, head in heads:
         if head.lemma_.lower() in SCENE_NOUNS:
             continue  # "met on the sidelines of the X summit": a scene, not a party
         # "visited X for the summit": the purpose of a trip is no party to it.

@@ -186,3 +186,9 @@ def test_the_act_of_an_adopted_text_belongs_to_the_body_adopting_it(
 )
 def test_consultations_and_the_calls_they_happen_in(events_with, sentence, expected):
     assert [roles(e) for e in events_with(sentence, ALIASES)] == expected
+
+
+def test_switching_recognition_recognises_the_state_switched_to(events_with):
+    aliases = {**ALIASES, "Palau": Actor("Palau", "state", "PLW")}
+    text = "Palau said on Monday that it is switching diplomatic recognition from Peru to Chile."
+    assert [roles(e) for e in events_with(text, aliases)] == [("054", {"Palau"}, {"Chile"})]
