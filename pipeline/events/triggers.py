@@ -66,6 +66,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     ]
     # "signed a series of agreements", "meet a number of conditions": what is counted.
     objects += [o for c in objects if c.lemma_.lower() in QUANTITY_NOUNS for _, o in _of(c)]
+    # "declared X as persona non grata": the parser may hang the "as" phrase on the object.
+    preps += [("as", o) for c in objects for p, o in prep_objects(c) if p == "as"]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):

@@ -192,3 +192,15 @@ def test_switching_recognition_recognises_the_state_switched_to(events_with):
     aliases = {**ALIASES, "Palau": Actor("Palau", "state", "PLW")}
     text = "Palau said on Monday that it is switching diplomatic recognition from Peru to Chile."
     assert [roles(e) for e in events_with(text, aliases)] == [("054", {"Palau"}, {"Chile"})]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenya declared Peru's defence attache persona non grata on Monday.",
+        "Kenya declared Peru's defence attache as persona non grata on Monday.",
+        "Kenya reduced the Peruvian mission from 30 to 20 staff on Monday.",
+    ],
+)
+def test_declaring_envoys_unwelcome_and_cutting_missions_reduce_relations(events_with, sentence):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == [("161", {"Kenya"}, {"Peru"})]
