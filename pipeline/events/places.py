@@ -13,9 +13,19 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.syntax import governors, prep_objects
-from pipeline.events.words import LOCATIVE_PREPS, PLACE_LABELS, TOPIC_PREPS
+from pipeline.events.words import (
+    LOCATIVE_PREPS,
+    MEETING_WORDS,
+    PLACE_LABELS,
+    TOPIC_PREPS,
+    VENUE_WORDS,
+)
 from pipeline.model import Actor, ActorMention, Location
 
+# Objects that are the encounter itself, so that a place on them is the event's.
+ENCOUNTER_NOUNS = MEETING_WORDS | frozenset(
+    {"consultations", "discussions", "conference", "ceremony", "call", "round"}
+)
 # Doc.user_data key of the known places NER left untagged: token index -> (start, end).
 KNOWN_PLACES = "dipevents.known_places"
 
@@ -88,11 +98,13 @@ def location_of(
     """Return where the event happened: the visited place, else a locative place phrase."""
     place: Span | None = place_span(visited) if visited is not None else None
     if place is None:
-        # "hosted X in Delhi": the parser may hang the place on the object.
+        # "hosted X in Delhi", "held talks in Doha": the parser may hang the place on the
+        # object, a party or the encounter itself.
         objects = [
             c
             for c in trigger.children
-            if c.dep_ in {"dobj", "nsubjpass"} and index.actor(c) is not None
+            if c.dep_ in {"dobj", "nsubjpass"}
+            and (index.actor(c) is not None or c.lemma_.lower() in ENCOUNTER_NOUNS)
         ]
         for token in [trigger, *objects, *governors(trigger)]:
             place = _locative_place(token)
@@ -107,6 +119,8 @@ def _locative_place(token: Token, depth: int = 0) -> Span | None:
     """Return the first place in a locative phrase of `token` ("at a parade in Beijing")."""
     for prep, obj in prep_objects(token):
         place = _named_place(obj) if prep in LOCATIVE_PREPS else None
+        if place is None and prep == "at":
+            place = _venue(obj)
         if place is not None:
             return place
         # "met with X in Singapore": the parser often hangs the place on the object; not on an
@@ -132,6 +146,16 @@ def _named_place(obj: Token) -> Span | None:
             if named is not None and place_span(named) is not None:
                 return place_span(named)
     return None
+
+
+def _venue(obj: Token) -> Span | None:
+    """Return the named venue an "at" object is ("at the U.S. Institute of Peace"), or None."""
+    if obj.ent_type_ not in {"ORG", "FAC"}:
+        return None
+    entity = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
+    if entity is None or not any(t.lower_ in VENUE_WORDS for t in entity):
+        return None
+    return entity
 
 
 def is_locative(prep: str, obj: Token) -> bool:

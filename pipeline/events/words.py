@@ -23,6 +23,13 @@ QUANTITY_NOUNS = frozenset(
 # Prepositions whose place object is where the event happened; such a place is no participant.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Last words of a named venue the tagger may call an organisation ("at the U.S. Institute of
+# Peace", "at the Hilton Hotel"): after "at", such a name is where the event took place.
+VENUE_WORDS = frozenset(
+    {"institute", "hall", "house", "palace", "center", "centre", "hotel", "club", "airport",
+     "residence", "castle", "museum", "building", "headquarters", "villa", "resort", "estate",
+     "mansion", "lodge", "pavilion", "auditorium"}
+)  # fmt: skip
 # Prepositions that make a meeting or call the scene of the clause's act ("at the summit",
 # "during talks", "in a phone call", "on a call").
 SCENE_PREPS = frozenset({"at", "during", "in", "on"})

@@ -204,3 +204,25 @@ def test_switching_recognition_recognises_the_state_switched_to(events_with):
 )
 def test_declaring_envoys_unwelcome_and_cutting_missions_reduce_relations(events_with, sentence):
     assert [roles(e) for e in events_with(sentence, ALIASES)] == [("161", {"Kenya"}, {"Peru"})]
+
+
+@pytest.mark.parametrize(
+    "sentence,venue",
+    [
+        # venues the tagger calls organisations
+        ("Ruto met Jorge Valdes at the Kenya Institute of Diplomacy on Monday.",
+         "Kenya Institute of Diplomacy"),
+        ("Kenya and Peru held talks at the Nairobi Institute of Peace on Monday.",
+         "Nairobi Institute of Peace"),
+    ],
+)
+def test_a_named_venue_after_at_is_where_the_event_took_place(events_with, sentence, venue):
+    (event,) = events_with(sentence, ALIASES)
+    assert event.location is not None and event.location.name == venue
+
+
+def test_a_place_on_the_encounter_an_act_holds_is_where_it_took_place(events_with):
+    (event,) = events_with(
+        "Kenya and Peru held talks in Mombasa on Monday.", ALIASES, {"Mombasa": "KEN"}
+    )
+    assert event.location is not None and event.location.name == "Mombasa"
