@@ -71,16 +71,24 @@ class MentionIndex:
         mention = self.by_token.get(token.i)
         return mention.actor if mention else None
 
-    def antecedent(self, pronoun: Token) -> Actor | None:
+    def antecedent(
+        self, pronoun: Token, excluding: frozenset[str] | set[str] = frozenset()
+    ) -> Actor | None:
         """Return the person a personal pronoun stands for, named within two sentences: in the
         last sentence naming people before it (its own included), the one named as a subject
         ("X praised Y. He also urged ..." and "X said that during talks with Y he ..." are X),
-        else the last one named."""
+        else the last one named.
+
+        excluding: names of people the pronoun cannot stand for ("X criticised his inaction"
+        is somebody else's).
+        """
         if pronoun.lower_ not in PERSONAL_PRONOUNS or pronoun.pos_ != "PRON":
             return None
         sentence = self._sentence_of(pronoun.i)
         limit = self.sentence_starts[max(sentence - PRONOUN_REACH, 0)]
-        before = [(i, a) for i, a in self.people if limit <= i < pronoun.i]
+        before = [
+            (i, a) for i, a in self.people if limit <= i < pronoun.i and a.name not in excluding
+        ]
         if not before:
             return None
         last_i, last = before[-1]

@@ -94,8 +94,12 @@ def location_of(
     visited: Token | None,
     resolver: PlaceResolver | None,
     index: MentionIndex,
+    parties: frozenset[int] | set[int] = frozenset(),
 ) -> Location | None:
-    """Return where the event happened: the visited place, else a locative place phrase."""
+    """Return where the event happened: the visited place, else a locative place phrase.
+
+    parties: tokens the trigger's rule took as its target ("lashed out at Moscow"), no place.
+    """
     place: Span | None = place_span(visited) if visited is not None else None
     if place is None:
         # "hosted X in Delhi", "held talks in Doha": the parser may hang the place on the
@@ -107,7 +111,7 @@ def location_of(
             and (index.actor(c) is not None or c.lemma_.lower() in ENCOUNTER_NOUNS)
         ]
         for token in [trigger, *objects, *governors(trigger)]:
-            place = _locative_place(token)
+            place = _locative_place(token, parties)
             if place is not None:
                 break
     if place is None:
@@ -115,9 +119,13 @@ def location_of(
     return locate(resolver, place_name(place))
 
 
-def _locative_place(token: Token, depth: int = 0) -> Span | None:
+def _locative_place(
+    token: Token, parties: frozenset[int] | set[int], depth: int = 0
+) -> Span | None:
     """Return the first place in a locative phrase of `token` ("at a parade in Beijing")."""
     for prep, obj in prep_objects(token):
+        if obj.i in parties:
+            continue
         place = _named_place(obj) if prep in LOCATIVE_PREPS else None
         if place is None and prep == "at":
             place = _venue(obj)
@@ -126,7 +134,7 @@ def _locative_place(token: Token, depth: int = 0) -> Span | None:
         # "met with X in Singapore": the parser often hangs the place on the object; not on an
         # aim or topic ("called for a halt to violence in X" did not happen in X).
         if depth < 2 and prep not in TOPIC_PREPS:
-            nested = _locative_place(obj, depth + 1)
+            nested = _locative_place(obj, parties, depth + 1)
             if nested is not None:
                 return nested
     return None

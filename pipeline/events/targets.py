@@ -28,6 +28,7 @@ from pipeline.events.words import (
     ADDRESSING_LEMMAS,
     COMPLEMENT_TARGET_ROOTS,
     EMBEDDED_TARGET_ROOTS,
+    PERSONAL_PRONOUNS,
     REFERRING_NOUNS,
     SCENE_NOUNS,
     SUBJECT_DEPS,
@@ -87,7 +88,8 @@ def verb_targets(
             continue  # "met on the sidelines of the X summit": a scene, not a party
         # "visited X for the summit": the purpose of a trip is no party to it.
         purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
-        if (how not in TARGET_PREPS and how != "obj") or purpose:
+        # "lashed out at X": the preposition of the matched rule names the target.
+        if (how not in TARGET_PREPS and how not in {"obj", found.rule.prep}) or purpose:
             continue
         if code[:3] in {"042", "125"} and how in destinations and place_span(head):
             visited = head
@@ -118,6 +120,9 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         group = next((t for t in (head, *owners) if is_group(t)), None)
         if group is not None:
             return group_parties(group, index)
+        owner = _owner_referred_to(trigger, owners, code, index)
+        if owner is not None:
+            return [owner]
         referred = _referred_parties(trigger, head, index)
         if referred:
             return referred
@@ -130,6 +135,22 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
     if code[:2] in ADDRESSED_ROOTS:
         return addressees(trigger, index)
     return []
+
+
+def _owner_referred_to(
+    trigger: Token, owners: list[Token], code: str, index: MentionIndex
+) -> Actor | None:
+    """Return whom a possessive pronoun on a criticised or praised thing stands for ("X
+    criticised his inaction"): a person named before, not the critic himself."""
+    if code[:2] not in EMBEDDED_TARGET_ROOTS:
+        return None
+    pronoun = next((o for o in owners if o.lower_ in PERSONAL_PRONOUNS), None)
+    if pronoun is None:
+        return None
+    critics = {
+        a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
+    }
+    return index.antecedent(pronoun, excluding=critics)
 
 
 def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:

@@ -58,7 +58,9 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     if said is None:
         return None
     code, targets = said
-    location = location_of(trigger, visited, context.resolver, index)
+    # "lashed out at Moscow": a place the rule took as the target is no location.
+    parties = found.consumed if found.rule.prep else frozenset()
+    location = location_of(trigger, visited, context.resolver, index, parties)
     participants, location = visit_parties(
         code, sources, targets, location, index, context.resolver
     )

@@ -226,3 +226,16 @@ def test_a_place_on_the_encounter_an_act_holds_is_where_it_took_place(events_wit
         "Kenya and Peru held talks in Mombasa on Monday.", ALIASES, {"Mombasa": "KEN"}
     )
     assert event.location is not None and event.location.name == "Mombasa"
+
+
+def test_lashing_out_at_a_capital_targets_its_state_and_happens_nowhere_in_it(events_with):
+    text = "Kenya lashed out at Santiago on Monday over the fishing dispute."
+    (event,) = events_with(text, ALIASES)
+    assert roles(event) == ("111", {"Kenya"}, {"Chile"}) and event.location is None
+
+
+def test_criticism_of_his_or_her_conduct_targets_the_person_named_before(events_with):
+    text = "Jorge Valdes refused to sign the accord. Ruto criticized his inaction on Monday."
+    assert ("111", {"William Ruto"}, {"Jorge Valdes"}) in [
+        roles(e) for e in events_with(text, ALIASES)
+    ]
