@@ -18,6 +18,8 @@ from pipeline.events.reported import naming_code, reported_act
 from pipeline.events.roles import is_diplomatic, unsaid_targets, visit_parties
 from pipeline.events.syntax import (
     Subject,
+    group_parties,
+    is_group,
     prep_objects,
     subject_of,
 )
@@ -77,6 +79,15 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return Candidate(event, statement=statement)
+
+
+def _agent_actors(agent: Token, index: MentionIndex) -> list[Actor]:
+    """Return the actors of a passive agent; a group ("by the two sides") stands for the
+    parties named together before."""
+    actors = actors_of(agent, index)
+    if not actors and is_group(agent):
+        return group_parties(agent, index)
+    return actors
 
 
 def _what_is_said(
@@ -165,6 +176,6 @@ def _sides(
         # expelled from Y": a removal is done by the place it is from.
         removal = code[:2] in REMOVAL_ROOTS
         agents = [o for p, o in prep_objects(trigger) if p == "by" or (removal and p == "from")]
-        sources = [a for head in agents for a in actors_of(head, index)]
+        sources = [a for head in agents for a in _agent_actors(head, index)]
         targets = [*subject.actors, *[a for a in targets if a not in sources]]
     return sources, targets

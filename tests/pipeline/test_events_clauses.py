@@ -297,3 +297,11 @@ def test_a_group_reaches_back_to_the_last_parties_across_sentences_without_parti
     )
     found = coded(events_with(text, ALIASES))
     assert ("036", {"Gabriel Boric", "Luis Arce"}) in found
+
+
+def test_a_group_as_passive_agent_stands_for_the_parties_named_before(events_with):
+    text = (
+        "Ruto hosted Museveni in Nairobi on Monday. During the visit, ten memoranda of "
+        "understanding were exchanged by the two sides."
+    )
+    assert ("057", {"William Ruto", "Yoweri Museveni"}) in coded(events_with(text, ALIASES))
