@@ -39,6 +39,7 @@ from pipeline.events.words import (
     PASSIVE_SUBJECT_DEPS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
+    RESULT_LEMMAS,
     SCENE_PREPS,
     SUBJECT_DEPS,
     TARGET_PREPS,
@@ -73,6 +74,9 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
         return None
     _add_governing_subject(governor, light, code, parties, index)
+    if not (parties.sources or parties.targets) and _results_from_an_act(governor):
+        # "X met Y, which resulted in the signing of agreements": the parties of that act.
+        parties.sources = index.recent_parties(noun)
     parties.targets = unsaid_targets(noun, code, parties.sources, parties.targets, index)
     if not parties.targets and code[:2] in EMBEDDED_TARGET_ROOTS | ELLIPTIC_ROOTS:
         parties.targets = _inside(noun, parties.sources, index)
@@ -80,6 +84,16 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         return None
     modality = _noun_modality(noun, governor)
     return _noun_candidate(noun, code, parties, modality, context)
+
+
+def _results_from_an_act(governor: Token | None) -> bool:
+    """Return True for a verb saying what an act led to ("resulted in", "led to",
+    "culminated in") as the relative or participle clause of that act."""
+    return (
+        governor is not None
+        and governor.lemma_.lower() in RESULT_LEMMAS
+        and governor.dep_ in {"relcl", "advcl", "acl", "conj"}
+    )
 
 
 def _inside(noun: Token, sources: list[Actor], index: MentionIndex) -> list[Actor]:

@@ -65,6 +65,8 @@ REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
 # Verbs of agreeing to an act ("X and Y agreed to resume talks", "accepted to return to the
 # table"): the agreement is the event when the act is cooperative, else the act itself is.
 AGREEMENT_LEMMAS = frozenset({"agree", "accept", "consent"})
+# Verbs telling what an act led to: "met X, which resulted in the signing of ...".
+RESULT_LEMMAS = frozenset({"result", "lead", "culminate", "produce", "yield", "end"})
 # Texts that carry an act ("a resolution condemning X", "a statement calling on Y to ..."), and
 # the verbs by which a body makes such a text its own: the act is then the body's.
 TEXT_NOUNS = frozenset(

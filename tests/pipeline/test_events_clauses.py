@@ -305,3 +305,11 @@ def test_a_group_as_passive_agent_stands_for_the_parties_named_before(events_wit
         "understanding were exchanged by the two sides."
     )
     assert ("057", {"William Ruto", "Yoweri Museveni"}) in coded(events_with(text, ALIASES))
+
+
+def test_an_act_an_encounter_resulted_in_has_the_encounters_parties(events_with):
+    text = (
+        "On Monday, Ruto met Museveni in Nairobi, which resulted in the signing of a series "
+        "of agreements."
+    )
+    assert ("057", {"William Ruto", "Yoweri Museveni"}) in coded(events_with(text, ALIASES))
