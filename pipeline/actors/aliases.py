@@ -66,6 +66,8 @@ def read_aliases(
             candidates.append(Candidate(match.start, match.end, 0, actor=organisation))
             if organisation.country is None:
                 scan.international_ending.setdefault(match.end, match.start)
+            else:
+                scan.national_ending.setdefault(match.end, (match.start, organisation.country))
         elif not _inside_a_longer_name(doc, match):
             person_spans.append((match.start, match.end))
     return candidates, person_spans

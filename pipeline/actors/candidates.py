@@ -54,7 +54,8 @@ class DocScan:
     norms: each token's folded text. The alias reader fills in where the states it matched
     are (`state_at`: token -> state; `state_ending`, `state_starting`: the first state match
     ending or starting at a token) and where an organisation without a country ends
-    (`international_ending`: its end token -> its start token).
+    (`international_ending`: its end token -> its start token) and where a national body
+    (a ministry, an agency) ends (`national_ending`: end token -> (start token, country)).
     """
 
     doc: Doc
@@ -65,6 +66,7 @@ class DocScan:
     state_ending: dict[int, Match] = field(default_factory=dict)
     state_starting: dict[int, Match] = field(default_factory=dict)
     international_ending: dict[int, int] = field(default_factory=dict)
+    national_ending: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def add_state(self, match: Match, actor: Actor) -> None:
         """Record a state named over the tokens of `match`."""

@@ -66,12 +66,16 @@ def _skip_modifiers(scan: DocScan, title_start: int) -> tuple[int, bool]:
 
 def premodifier(scan: DocScan, before: int) -> tuple[int, str] | None:
     """A state naming the owner of a title that starts at token `before`: "Russian",
-    "China's", "Vietnam's Communist Party" (up to three qualifying words in between)."""
+    "China's", "Vietnam's Communist Party" (up to three qualifying words in between), or a
+    national body standing for it ("State Department official", "Kremlin spokesman")."""
     index = before
     for _ in range(4):
         match = scan.state_ending.get(index)
         if match is not None:
             return match.start, scan.country_of(match) or ""
+        body = scan.national_ending.get(index)
+        if body is not None:
+            return body
         if index == 0:
             return None
         token = scan.doc[index - 1]

@@ -530,6 +530,18 @@ def test_bare_titles_resolve_to_the_person_in_the_text_or_the_office_holder(
     assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unification Ministry spokesman Park Ji-hoon said the talks were useful.",
+        "Park Ji-hoon, a Unification Ministry spokesman, said the talks were useful.",
+    ],
+)
+def test_a_national_bodys_official_is_an_actor_of_its_state(resolver, nlp, text):
+    people = {(m.actor.name, m.actor.country) for m in mentions(resolver, nlp, text)}
+    assert ("Park Ji-hoon", "KOR") in people
+
+
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
     # Another head of government named before the title is not the one it stands for.
     text = "Li Qiang held talks with the Taoiseach in Dublin."
