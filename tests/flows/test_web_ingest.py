@@ -91,7 +91,10 @@ def site() -> Iterator[str]:
 
 @pytest.fixture
 def tight_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Operator settings small enough for the slow and huge pages to fail fast."""
+    """Operator settings small enough for the slow and huge pages to fail fast, reaching the
+    local server without waits between requests."""
+    monkeypatch.setenv("DIPEVENTS_FETCH_ALLOW", "127.0.0.1")
+    monkeypatch.setenv("DIPEVENTS_FETCH_HOST_DELAY", "0")
     monkeypatch.setenv("DIPEVENTS_FETCH_TIMEOUT", "1")
     monkeypatch.setenv("DIPEVENTS_FETCH_MAX_BYTES", "100000")
     monkeypatch.setenv("DIPEVENTS_FETCH_RETRY_DELAYS", "0.1")
