@@ -268,7 +268,8 @@ class Downloader:
     ) -> float:
         """Return the seconds to wait before the next attempt, or raise FetchError to stop."""
         if delay is None:
-            raise FetchError(f"{err} (gave up after {attempts} attempts)", err.status) from err
+            tried = f" (gave up after {attempts} attempts)" if attempts > 1 else ""
+            raise FetchError(f"{err}{tried}", err.status) from err
         if err.retry_after is not None:
             delay = max(delay, err.retry_after)
         if time.monotonic() + delay >= ends:
