@@ -16,7 +16,7 @@ Route = Callable[["Handler"], None]
 
 
 class Server(ThreadingHTTPServer):
-    """Serves `routes` (404 elsewhere) and counts the requests per path."""
+    """Serves `routes` by path, query aside (404 elsewhere); counts requests per path and query."""
 
     daemon_threads = True
 
@@ -57,7 +57,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self.server.hits[self.path] += 1
-        self.server.routes.get(self.path, lambda handler: handler.send(404))(self)
+        route = self.server.routes.get(self.path.partition("?")[0])
+        (route or (lambda handler: handler.send(404)))(self)
 
 
 @contextlib.contextmanager
