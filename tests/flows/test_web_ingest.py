@@ -31,6 +31,10 @@ PAGES = {
 }
 SLOW_SECONDS = 3
 FEED_ETAG = '"wire-1"'
+PATHS = ("/oslo", "/delhi", "/missing", "/photo", "/huge", "/slow")
+# Links a hostile feed may carry: cloud metadata, and this machine's IPv6 loopback (only
+# 127.0.0.1 is allowed).
+UNSAFE_LINKS = ("http://169.254.169.254/latest/meta-data/", "http://[::1]:{port}/oslo")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -44,12 +48,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         type(self).requests[self.path] += 1
         base = f"http://{self.headers['Host']}"
+        port = self.server.server_address[1]
         if self.path == "/feed.xml" and self.headers.get("If-None-Match") == FEED_ETAG:
             self._send(304, "application/rss+xml", "")
         elif self.path == "/feed.xml":
             items = "".join(
-                f"<item><title>{path}</title><link>{base}{path}</link></item>"
-                for path in ("/oslo", "/delhi", "/missing", "/photo", "/huge", "/slow")
+                f"<item><title>{link}</title><link>{link}</link></item>"
+                for link in (*(f"{base}{path}" for path in PATHS),
+                             *(link.format(port=port) for link in UNSAFE_LINKS))
             )
             self._send(200, "application/rss+xml",
                        f"<rss version='2.0'><channel><title>Test wire</title>{items}"
@@ -132,6 +138,9 @@ def test_a_feed_is_ingested_with_each_failure_recorded_and_nothing_fetched_twice
     assert "limit" in errors[f"{site}/huge"]
     assert "gave up after 2 attempts" in errors[f"{site}/slow"]
     assert Handler.requests["/missing"] == 1  # a 404 is not retried
+    assert "not a public address (link-local)" in errors[UNSAFE_LINKS[0]]
+    port = site.rsplit(":", 1)[1]
+    assert "not a public address (loopback)" in errors[UNSAFE_LINKS[1].format(port=port)]
 
     second = ingest_flow(f"{site}/feed.xml", database_url=database_url)
     assert _stored(database_url)[0] == articles
@@ -198,4 +207,4 @@ def test_an_unchanged_feed_is_read_again_only_by_refresh_or_for_another_database
     assert elsewhere.articles_new == 2
 
     refreshed = ingest_flow(feed, database_url=database_url, refresh=True)
-    assert refreshed.articles_seen == 6 and refreshed.articles_unchanged == 2
+    assert refreshed.articles_seen == 8 and refreshed.articles_unchanged == 2
