@@ -104,9 +104,13 @@ def vet_host(host: str, port: int, allowance: Allowance) -> list[str]:
 
     RETURNS (list[str]): the addresses to connect to, in resolver order.
     RAISES (UnsafeURLError): when one of them is neither public nor allowed (one bad answer
-        is enough: the connection might pick it). OSError when the name does not resolve.
+        is enough: the connection might pick it), or the name is malformed. OSError when the
+        name does not resolve.
     """
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (UnicodeError, ValueError) as err:  # an empty or over-long label, a NUL
+        raise UnsafeURLError(f"invalid host name {host!r} ({err})") from err
     addresses: list[str] = []
     for info in infos:
         text = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id ("fe80::1%eth0")

@@ -146,3 +146,20 @@ def test_redirects_stop_after_the_hop_limit():
     assert isinstance(error, ArticleError)
     assert error.message == f"more than 10 redirects, the last to {server.url('/loop')}"
     assert server.hits["/loop"] == 11
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("http://a..b/page", "invalid host name 'a..b'"),
+        ("http://[::1/page", "malformed URL (Invalid IPv6 URL)"),
+        ("https://example.org:99999/page", "malformed URL (Port out of range"),
+        ("http:///page", "URL has no host"),
+        ("javascript:alert(1)", "unsupported URL scheme 'javascript'"),
+    ],
+)
+def test_malformed_urls_become_error_rows(url: str, expected: str):
+    with client(Allowance()) as web:
+        error = fetch_page(url, client=web)
+    assert isinstance(error, ArticleError)
+    assert expected in error.message
