@@ -306,8 +306,8 @@ class Downloader:
                 raise self._timeout(err, url, ends) from err
             except UnsafeURLError as err:  # the host changed its answer since `_check`
                 raise FetchError(f"{err}: {url}") from err
-            except httpx.RemoteProtocolError as err:
-                raise FetchError(f"malformed response ({err}): {url}") from err
+            except httpx.RemoteProtocolError as err:  # also a kept-alive connection dropped
+                raise _TransientError(f"malformed or broken response ({err}): {url}") from err
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
                 raise FetchError(f"cannot fetch ({err}): {url}") from err
             except httpx.TransportError as err:

@@ -70,7 +70,7 @@ def test_a_gzipped_page_is_read():
     [
         ({"Content_Encoding": "br"}, PAGE, "unsupported Content-Encoding 'br'"),
         ({"Content_Encoding": "gzip"}, b"not gzip at all", "corrupt compressed body"),
-        ({"Content_Length": "ten"}, PAGE, "malformed response"),
+        ({"Content_Length": "ten"}, PAGE, "malformed or broken response"),
     ],
 )
 def test_undecodable_or_malformed_bodies_are_refused(headers, body, expected):
