@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from flows.transport import GuardedTransport, deadline
+from flows.transport import GuardedTransport, deadline, deadline_passed
 from flows.urlsafety import Allowance, UnsafeURLError, check_url
 
 logger = logging.getLogger(__name__)
@@ -246,7 +246,7 @@ class Downloader:
             while True:
                 try:
                     return self._follow(
-                        url, ends, accept, validators, gate, max_bytes or self.limits.max_bytes
+                        url, accept, validators, gate, max_bytes or self.limits.max_bytes
                     )
                 except _TransientError as err:
                     pause = self._pause(err, next(delays, None), ends, attempts)
@@ -283,7 +283,6 @@ class Downloader:
     def _follow(
         self,
         url: str,
-        ends: float,
         accept: Callable[[str | None], str | None] | None,
         validators: Validators | None,
         gate: Gate | None,
@@ -303,7 +302,7 @@ class Downloader:
                     if target is None:
                         return _read(response, url, accept, validators, max_bytes)
             except httpx.TimeoutException as err:
-                raise self._timeout(err, url, ends) from err
+                raise self._timeout(err, url) from err
             except UnsafeURLError as err:  # the host changed its answer since `_check`
                 raise FetchError(f"{err}: {url}") from err
             except httpx.RemoteProtocolError as err:  # also a kept-alive connection dropped
@@ -318,9 +317,9 @@ class Downloader:
             url = target
         raise FetchError(f"more than {MAX_REDIRECTS} redirects, the last to {url}")
 
-    def _timeout(self, err: httpx.TimeoutException, url: str, ends: float) -> FetchError:
+    def _timeout(self, err: httpx.TimeoutException, url: str) -> FetchError:
         """A timeout at the deadline is final; an earlier one is worth another try."""
-        if time.monotonic() >= ends - 0.01:
+        if deadline_passed():
             return FetchError(
                 f"no complete response within the {self.limits.deadline:g} s deadline: {url}"
             )

@@ -30,12 +30,23 @@ _deadline: ContextVar[float | None] = ContextVar("fetch_deadline", default=None)
 
 @contextlib.contextmanager
 def deadline(at: float) -> Iterator[None]:
-    """Bound every connect, TLS handshake, read and write in this block by `at` (monotonic)."""
-    token = _deadline.set(at)
+    """Bound every connect, TLS handshake, read and write in this block by `at` (monotonic).
+
+    Inside another such block the earlier deadline wins: robots.txt read for a redirect hop
+    does not extend the page's time.
+    """
+    outer = _deadline.get()
+    token = _deadline.set(at if outer is None else min(at, outer))
     try:
         yield
     finally:
         _deadline.reset(token)
+
+
+def deadline_passed() -> bool:
+    """Whether the deadline of the enclosing `deadline()` block has (all but) passed."""
+    at = _deadline.get()
+    return at is not None and time.monotonic() >= at - 0.01
 
 
 def _clamp(timeout: float | None, error: type[Exception]) -> float | None:

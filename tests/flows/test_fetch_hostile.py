@@ -188,3 +188,25 @@ def test_retry_after_past_the_deadline_ends_the_fetch_at_once(monkeypatch: pytes
 def test_retry_after_takes_seconds_or_a_date(value, expected):
     now = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
     assert retry_after_seconds(value, now) == expected
+
+
+def test_a_silent_robots_txt_at_a_redirect_hop_does_not_extend_the_deadline():
+    def robots(handler: Handler) -> None:
+        if handler.server.hits["/robots.txt"] > 1:  # the second site's: silence
+            handler.server.stopping.wait(10)
+        handler.send(404)
+
+    def moved(handler: Handler) -> None:
+        handler.server.stopping.wait(0.5)  # half the page's time gone before the hop
+        handler.send(302, Location=f"http://localhost:{handler.server.port}/page")
+
+    limits = Limits(timeout=5.0, deadline=1.0, retry_delays=())
+    allowance = Allowance(frozenset({"localhost"}), LOCAL.networks)
+    routes = {"/robots.txt": robots, "/moved": moved, "/page": page}
+    with serve(routes) as server, PoliteClient(Downloader(limits, allowance), NO_WAIT) as web:
+        started = time.monotonic()
+        error = fetch_page(server.url("/moved"), client=web)
+        elapsed = time.monotonic() - started
+    assert isinstance(error, ArticleError)
+    assert "robots.txt unavailable (no complete response within the 1 s deadline" in error.message
+    assert elapsed < 1.4 and server.hits["/page"] == 0
