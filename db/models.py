@@ -466,3 +466,26 @@ class ChangeLogLockRow(Base):
     appended_at: Mapped[dt.datetime | None] = mapped_column(
         comment="When a writer last appended to the change log (UTC)."
     )
+
+
+class FeedStateRow(Base):
+    __tablename__ = "feed_states"
+    __table_args__ = {
+        "comment": "Per web feed, the validators of its last complete download, sent back on the "
+        "next run (conditional GET) so an unchanged feed is answered 304 and not read again."
+    }
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    url: Mapped[str] = mapped_column(
+        String(700), unique=True, comment="The feed's URL, as given to ingest."
+    )
+    etag: Mapped[str | None] = mapped_column(
+        Text, comment="The ETag header of the last download, sent as If-None-Match."
+    )
+    last_modified: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="The Last-Modified header of the last download, sent as If-Modified-Since.",
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, comment="When the feed was last read in full (UTC)."
+    )

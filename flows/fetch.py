@@ -1,59 +1,41 @@
-"""Web sources: single pages, URL lists and RSS/Atom feeds, fetched politely.
+"""Web sources: single pages, URL lists and RSS/Atom feeds, fetched safely and politely.
 
-Every download goes through one code path (`download`) so pages and feeds obey the same rules:
-http(s) only, an honest User-Agent, connect/read timeouts plus a per-attempt time limit, a size
-limit enforced while streaming, and retries with backoff on transient failures only (timeouts,
-connection errors, 429 and 5xx) - a 404 or 410 is an answer, not a hiccup. Nothing here raises
-for a bad page: each failure becomes an `ArticleError` the flow stores, so one broken URL never
-stops an ingest run.
+Every download goes through a `PoliteClient` (`flows.politeness`) over a `Downloader`
+(`flows.download`), so pages and feeds obey the same rules: public http(s) addresses only,
+robots.txt and a delay between requests to a site, timeouts and a deadline per page, a size
+limit, and retries on transient failures only. URLs are normalised (`flows.urlnorm`) before
+they are checked against the store, fetched and stored. Nothing here raises for a bad page:
+each failure becomes an `ArticleError` the flow stores, so one broken URL never stops a run.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import email.utils
 import logging
-import os
 import re
-import time
 import xml.sax
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 import feedparser
-import httpx
 from htmldate import find_date
 from trafilatura import extract_metadata, load_html
 
+from flows.download import Downloader, FetchError, Validators
+from flows.politeness import PoliteClient
+from flows.urlnorm import normalize_url
+from flows.urlsafety import ALLOWED_SCHEMES
 from pipeline.model import ArticleError, RawArticle
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-# Seconds to wait for a connection, and between two reads of the response.
-DEFAULT_TIMEOUT = 20.0
-# A whole attempt (headers and body) may last this many timeouts, so a server that trickles
-# bytes just fast enough to dodge the read timeout still cannot hold a run forever.
-ATTEMPT_TIMEOUTS = 3
-# Largest body read, after content decoding (so a gzip bomb is cut off too). News pages are
-# well under 2 MB; 5 MB leaves room for inline scripts without letting a video through.
-MAX_BYTES = 5_000_000
-# Seconds to wait before each retry of a transient failure: three retries, backing off.
-RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
-MAX_REDIRECTS = 10
-ALLOWED_SCHEMES = ("http", "https")
-# Contact put in the User-Agent (a project URL or an e-mail address) so site owners can reach
-# whoever runs the crawler; set it for any real crawl.
-USER_AGENT_ENV = "DIPEVENTS_USER_AGENT"
-# Operator settings overriding the three limits above for every fetch of a run.
-TIMEOUT_ENV = "DIPEVENTS_FETCH_TIMEOUT"  # seconds
-MAX_BYTES_ENV = "DIPEVENTS_FETCH_MAX_BYTES"  # bytes
-RETRY_DELAYS_ENV = "DIPEVENTS_FETCH_RETRY_DELAYS"  # comma-separated seconds; empty: no retry
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 # How far into a page to look for <meta charset>: the HTML standard wants it in the first
@@ -69,213 +51,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-Fetch = Callable[[str], "RawArticle | ArticleError"]
 
+def open_client() -> PoliteClient:
+    """Return a client for one run, configured by the DIPEVENTS_FETCH_* settings; close it.
 
-class FetchError(Exception):
-    """A download failed; the message names the URL and what went wrong."""
-
-
-class _TransientError(FetchError):
-    """A failure worth retrying: the same request may well succeed in a moment."""
-
-
-@dataclass(frozen=True)
-class Download:
-    """A successful response: the final URL after redirects, its content type and body."""
-
-    url: str
-    content_type: str | None  # the Content-Type header as sent
-    body: bytes
-
-    @property
-    def media_type(self) -> str | None:
-        """The lower-case media type, e.g. "text/html"; None when the server sent none."""
-        return _parse_content_type(self.content_type)[0]
-
-    @property
-    def charset(self) -> str | None:
-        """The charset the Content-Type header declares, if any."""
-        return _parse_content_type(self.content_type)[1]
-
-
-def user_agent() -> str:
-    """Return the User-Agent sent with every request: product, version and contact if set."""
-    agent = f"dipevents/{version('dipevents')}"
-    contact = os.environ.get(USER_AGENT_ENV, "").strip()
-    return f"{agent} (+{contact})" if contact else agent
-
-
-def _env_number(name: str, default: float, kind: type[float] | type[int]) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ValueError(f"{name}={raw!r} is not a positive {kind.__name__}; fix or unset it")
-    return value
-
-
-def fetch_limits() -> tuple[float, int, tuple[float, ...]]:
-    """Return (timeout, max_bytes, retry_delays): the module defaults unless the DIPEVENTS_FETCH_*
-    settings override them. Raises ValueError naming a setting that is not a number."""
-    timeout = _env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT, float)
-    max_bytes = int(_env_number(MAX_BYTES_ENV, MAX_BYTES, int))
-    raw_delays = os.environ.get(RETRY_DELAYS_ENV)
-    if raw_delays is None:
-        return timeout, max_bytes, RETRY_DELAYS
-    try:
-        delays = tuple(float(part) for part in raw_delays.split(",") if part.strip())
-    except ValueError:
-        delays = (-1.0,)
-    if any(delay < 0 for delay in delays):
-        raise ValueError(
-            f"{RETRY_DELAYS_ENV}={raw_delays!r} is not a list of seconds like '1,2,4'; fix or "
-            "unset it"
-        )
-    return timeout, max_bytes, delays
-
-
-def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """Return an HTTP client that follows redirects and identifies itself.
-
-    Share one client across many `fetch_page` calls (`functools.partial(fetch_page,
-    client=client)`) to reuse connections; close it when done.
+    RAISES (ValueError): naming a setting whose value is not valid.
     """
-    return httpx.Client(
-        headers={"User-Agent": user_agent()},
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-    )
-
-
-def download(
-    url: str,
-    *,
-    timeout: float | None = None,
-    max_bytes: int | None = None,
-    client: httpx.Client | None = None,
-    retry_delays: Sequence[float] | None = None,
-    accept: Callable[[str | None], str | None] | None = None,
-) -> Download:
-    """Download `url`, retrying transient failures after each of `retry_delays` seconds.
-
-    timeout, max_bytes, retry_delays: None takes them from `fetch_limits()`.
-    accept: called with the media type before the body is read; a message it returns rejects
-        the response, so a PDF or a video is never downloaded just to be thrown away.
-    RETURNS (Download): the response; raises FetchError with a readable message otherwise.
-    """
-    default_timeout, default_max_bytes, default_delays = fetch_limits()
-    timeout = default_timeout if timeout is None else timeout
-    max_bytes = default_max_bytes if max_bytes is None else max_bytes
-    retry_delays = default_delays if retry_delays is None else retry_delays
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        raise FetchError(
-            f"unsupported URL scheme {scheme or '(none)'!r}, only http and https: {url}"
-        )
-    own_client = client is None
-    http = make_client(timeout) if client is None else client
-    delays = iter(retry_delays)
-    attempt = 1
-    try:
-        while True:
-            try:
-                return _attempt(http, url, timeout=timeout, max_bytes=max_bytes, accept=accept)
-            except _TransientError as err:
-                delay = next(delays, None)
-                if delay is None:
-                    raise FetchError(f"{err} (gave up after {attempt} attempts)") from err
-                logger.warning("%s; retrying in %g s", err, delay)
-                time.sleep(delay)
-                attempt += 1
-    finally:
-        if own_client:
-            http.close()
-
-
-def _attempt(
-    http: httpx.Client,
-    url: str,
-    *,
-    timeout: float,
-    max_bytes: int,
-    accept: Callable[[str | None], str | None] | None,
-) -> Download:
-    """Make one request; raise _TransientError for failures worth retrying."""
-    deadline = time.monotonic() + timeout * ATTEMPT_TIMEOUTS
-    try:
-        with http.stream(
-            "GET",
-            url,
-            # Also set per request, so a caller's own client still says who is asking.
-            headers={"User-Agent": user_agent()},
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-        ) as response:
-            _check_status(response, url)
-            content_type = response.headers.get("content-type")
-            rejection = accept(_parse_content_type(content_type)[0]) if accept else None
-            if rejection:
-                raise FetchError(f"{rejection}: {url}")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(
-                    f"response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit: {url}"
-                )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(
-                        f"response exceeds the {max_bytes:,}-byte limit "
-                        f"(stopped after {size:,} bytes): {url}"
-                    )
-                if time.monotonic() > deadline:
-                    raise _TransientError(
-                        f"download took longer than {timeout * ATTEMPT_TIMEOUTS:g} s: {url}"
-                    )
-                chunks.append(chunk)
-            return Download(str(response.url), content_type, b"".join(chunks))
-    except httpx.TimeoutException as err:
-        raise _TransientError(
-            f"timed out after {timeout:g} s ({type(err).__name__}): {url}"
-        ) from err
-    except httpx.TooManyRedirects as err:
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects: {url}") from err
-    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
-        raise FetchError(f"cannot fetch {url}: {err}") from err
-    except httpx.TransportError as err:
-        raise _TransientError(f"connection failed ({err or type(err).__name__}): {url}") from err
-
-
-def _check_status(response: httpx.Response, url: str) -> None:
-    """Raise for a non-2xx status; only 429 and 5xx are worth another try."""
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    message = f"HTTP {status} {response.reason_phrase} for {url}"
-    if status == 429 or status >= 500:
-        raise _TransientError(message)
-    raise FetchError(message)
-
-
-def _parse_content_type(header: str | None) -> tuple[str | None, str | None]:
-    """Split a Content-Type header into its lower-case media type and its charset."""
-    if not header:
-        return None, None
-    media_type, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media_type.strip().lower() or None, charset
+    return PoliteClient(Downloader())
 
 
 def _page_kind(media_type: str | None) -> Literal["html", "text"] | None:
@@ -353,60 +135,67 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     }
 
 
-def fetch_page(
-    url: str,
-    *,
-    timeout: float | None = None,
-    max_bytes: int | None = None,
-    client: httpx.Client | None = None,
-    retry_delays: Sequence[float] | None = None,
-) -> RawArticle | ArticleError:
+class FeedMemory(Protocol):
+    """Where the validators of a feed's last download are kept between runs."""
+
+    def recall(self, url: str) -> Validators | None:
+        """The validators remembered for the feed at `url`, if any."""
+
+    def remember(self, url: str, validators: Validators) -> None:
+        """Keep `validators` for the feed at `url` (for the next run's conditional GET)."""
+
+
+@contextlib.contextmanager
+def _run_client(client: PoliteClient | None) -> Iterator[PoliteClient]:
+    """Yield `client`, or a client of the settings closed on exit."""
+    if client is not None:
+        yield client
+        return
+    with open_client() as own:
+        yield own
+
+
+def _fetch_error(document: str, message: str, url: str | None) -> ArticleError:
+    """An error row of stage "fetch" whose message is one line."""
+    return ArticleError(document=document, stage="fetch", message=" ".join(message.split()),
+                        url=url)
+
+
+def fetch_page(url: str, *, client: PoliteClient | None = None) -> RawArticle | ArticleError:
     """Fetch one web page as a RawArticle, or say why not as an ArticleError (stage "fetch").
 
-    The document id is the URL as given (what `skip_url` checks before fetching); `url` is
-    the final URL after redirects. HTML pages carry the title, site name (as source) and the
-    publication date they state; plain text pages come as content type "text".
+    The document id is the normalised URL (what `skip_url` checks before fetching); `url` is
+    the normalised final URL after redirects. HTML pages carry the title, site name (as
+    source) and the publication date they state; plain text pages come as content type "text".
 
     url (str): an http or https URL.
-    timeout (float | None): seconds for connecting and between reads; an attempt may last 3
-        times that. None: DIPEVENTS_FETCH_TIMEOUT, else 20.
-    max_bytes (int | None): the download stops with an error past this size. None:
-        DIPEVENTS_FETCH_MAX_BYTES, else 5 MB.
-    client (httpx.Client | None): a shared client (see `make_client`), else one per call.
-    retry_delays (Sequence[float] | None): seconds before each retry of a transient failure.
-        None: DIPEVENTS_FETCH_RETRY_DELAYS, else 1, 2, 4.
+    client (PoliteClient | None): the run's client (see `open_client`), else one for this call.
     RETURNS (RawArticle | ArticleError): the page, or the reason it could not be fetched.
     """
+    document = normalize_url(url)
     try:
-        response = download(
-            url,
-            timeout=timeout,
-            max_bytes=max_bytes,
-            client=client,
-            retry_delays=retry_delays,
-            accept=_reject_non_page,
-        )
+        with _run_client(client) as web:
+            response = web.get(document, accept=_reject_non_page)
     except FetchError as err:
-        logger.warning("could not fetch %s: %s", url, err)
-        return ArticleError(document=url, stage="fetch", message=str(err), url=url)
+        logger.warning("could not fetch %s: %s", document, err)
+        return _fetch_error(document, str(err), document)
+    final_url = normalize_url(response.url)
     kind = _page_kind(response.media_type)
     if kind is None and _sniff_html(response.body):
         kind = "html"
     if kind is None:
-        return ArticleError(
-            document=url,
-            stage="fetch",
-            message=f"not an HTML page (no content-type, content not HTML): {url}",
-            url=url,
+        return _fetch_error(
+            document, f"not an HTML page (no content-type, content not HTML): {final_url}",
+            document,
         )
     text = decode_body(response.body, response.charset, html=kind == "html")
     if kind == "text":
-        return RawArticle(document=url, content=text, url=response.url, content_type="text")
-    metadata = page_metadata(text, response.url)
+        return RawArticle(document=document, content=text, url=final_url, content_type="text")
+    metadata = page_metadata(text, final_url)
     return RawArticle(
-        document=url,
+        document=document,
         content=text,
-        url=response.url,
+        url=final_url,
         title=metadata["title"],
         source=metadata["source"],
         published=metadata["published"],
@@ -419,13 +208,15 @@ def iter_url_list(
     path: Path,
     *,
     skip_url: Callable[[str], bool] | None = None,
-    fetch: Fetch = fetch_page,
+    client: PoliteClient | None = None,
 ) -> Iterator[RawArticle | ArticleError]:
     """Fetch every URL listed in a text file, one per line, each once.
 
     Blank lines and lines starting with `#` are ignored, as is anything after the URL on its
-    line (URLs hold no spaces, so `https://example.org/a  # why` works as a note). URLs for
-    which `skip_url` returns True (already stored) are not requested at all.
+    line (URLs hold no spaces, so `https://example.org/a  # why` works as a note). URLs are
+    normalised first, so two spellings of a page count once; those for which `skip_url`
+    returns True (already stored) are not requested at all.
+    client (PoliteClient | None): the run's client, else one of the settings for this list.
     """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -434,41 +225,65 @@ def iter_url_list(
             document=str(path), stage="read", message=f"cannot read URL list {path}: {err}"
         )
         return
-    seen: set[str] = set()
-    for line in lines:
-        fields = line.split(maxsplit=1)
-        if not fields or fields[0].startswith("#"):
-            continue
-        url = fields[0]
-        if url in seen:
-            continue
-        seen.add(url)
-        if skip_url is not None and skip_url(url):
-            logger.debug("skipping %s: already stored", url)
-            continue
-        yield fetch(url)
+    with _run_client(client) as web:
+        seen: set[str] = set()
+        for line in lines:
+            fields = line.split(maxsplit=1)
+            if not fields or fields[0].startswith("#"):
+                continue
+            url = normalize_url(fields[0])
+            if url in seen:
+                continue
+            seen.add(url)
+            if skip_url is not None and skip_url(url):
+                logger.debug("skipping %s: already stored", url)
+                continue
+            yield fetch_page(url, client=web)
 
 
 def iter_feed(
     location: str,
     *,
     skip_url: Callable[[str], bool] | None = None,
-    fetch: Fetch = fetch_page,
+    client: PoliteClient | None = None,
+    memory: FeedMemory | None = None,
 ) -> Iterator[RawArticle | ArticleError]:
     """Fetch the articles an RSS or Atom feed links to.
 
     location: a local file path or an http(s) URL, downloaded by the same rules as pages
-    (feedparser never fetches anything itself). Each entry's link is fetched unless
-    `skip_url` says it is stored; the entry's title and published date (published_from
+    (feedparser never fetches anything itself). Each entry's link is normalised and fetched
+    unless `skip_url` says it is stored; the entry's title and published date (published_from
     "metadata") override what the page says, and the feed's title stands in as source when the
     page names none. An entry without a link but with content or a summary becomes an article
     of that content. A feed that cannot be read or parsed yields one ArticleError.
+    client (PoliteClient | None): the run's client, else one of the settings for this feed.
+    memory (FeedMemory | None): with it, the feed is asked for with the validators of its last
+        download (conditional GET): a 304 "not modified" yields nothing. The new validators
+        are handed to `memory` once every entry has been yielded.
     """
-    data = _read_feed(location)
-    if isinstance(data, ArticleError):
-        yield data
-        return
-    body, base, headers = data
+    with _run_client(client) as web:
+        data = _read_feed(location, web, memory)
+        if data is None:
+            logger.info("feed %s has not changed since the last run", location)
+            return
+        if isinstance(data, ArticleError):
+            yield data
+            return
+        body, base, headers, validators = data
+        yield from _feed_articles(location, body, base, headers, skip_url, web)
+        if memory is not None and validators is not None:
+            memory.remember(location, validators)
+
+
+def _feed_articles(
+    location: str,
+    body: bytes,
+    base: str,
+    headers: dict[str, str],
+    skip_url: Callable[[str], bool] | None,
+    web: PoliteClient,
+) -> Iterator[RawArticle | ArticleError]:
+    """Parse a feed and yield the articles of its entries (see `iter_feed`)."""
     parsed = feedparser.parse(body, response_headers={"content-location": base, **headers})
     problem = parsed.get("bozo_exception")
     # Feeds whose XML breaks off before any entry are broken; a bad declared encoding is not.
@@ -478,7 +293,7 @@ def iter_feed(
         yield ArticleError(
             document=location,
             stage="read",
-            message=f"not a valid RSS/Atom feed: {location}: {reason}",
+            message=" ".join(f"not a valid RSS/Atom feed: {location}: {reason}".split()),
             url=base if urlsplit(base).scheme in ALLOWED_SCHEMES else None,
         )
         return
@@ -494,13 +309,14 @@ def iter_feed(
             document = entry.get("id") or f"{location}#{number}"
             yield _entry_article(entry, document, feed_title, title, published)
             continue
+        link = normalize_url(link)
         if link in seen:
             continue
         seen.add(link)
         if skip_url is not None and skip_url(link):
             logger.debug("skipping %s: already stored", link)
             continue
-        page = fetch(link)
+        page = fetch_page(link, client=web)
         if isinstance(page, ArticleError):
             yield page
             continue
@@ -513,27 +329,32 @@ def iter_feed(
         )
 
 
-def _read_feed(location: str) -> tuple[bytes, str, dict[str, str]] | ArticleError:
-    """Return a feed's bytes, base URL or path and HTTP headers, or why it cannot be read."""
+FeedData = tuple[bytes, str, dict[str, str], Validators | None]
+
+
+def _read_feed(
+    location: str, web: PoliteClient, memory: FeedMemory | None
+) -> FeedData | ArticleError | None:
+    """Return a feed's bytes, base URL or path, HTTP headers and validators, None when the
+    server says it has not changed, or why it cannot be read."""
     scheme = urlsplit(location).scheme.lower()
     if scheme in ALLOWED_SCHEMES:
         try:
-            response = download(location)
+            response = web.get(location, validators=memory.recall(location) if memory else None)
         except FetchError as err:
-            return ArticleError(
-                document=location, stage="fetch", message=f"cannot fetch feed: {err}", url=location
-            )
+            return _fetch_error(location, f"cannot fetch feed: {err}", location)
+        if response.not_modified:
+            return None
         headers = {"content-type": response.content_type} if response.content_type else {}
-        return response.body, response.url, headers
+        return response.body, response.url, headers, response.validators
     if "://" in location:
-        return ArticleError(
-            document=location,
-            stage="fetch",
-            message=f"unsupported feed URL scheme {scheme!r}, use http(s) or a local path: "
-            f"{location}",
+        return _fetch_error(
+            location,
+            f"unsupported feed URL scheme {scheme!r}, use http(s) or a local path: {location}",
+            None,
         )
     try:
-        return Path(location).read_bytes(), location, {}
+        return Path(location).read_bytes(), location, {}, None
     except OSError as err:
         return ArticleError(document=location, stage="read", message=f"cannot read feed: {err}")
 

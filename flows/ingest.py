@@ -39,6 +39,7 @@ from db.migrate import require_current
 from db.session import database_url as resolve_database_url
 from db.session import make_engine
 from db.store import Store
+from flows.feedstate import StoredFeedMemory
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
 from pipeline.clean import CleanError, to_article
@@ -367,11 +368,12 @@ def ingest_flow(
     dask_address: extract on the Dask cluster whose scheduler is at this address
         (tcp://host:8786); its workers need dipevents and the spaCy model installed, and
         PREFECT_API_URL set to the flow's Prefect server.
-    refresh: fetch web pages again even when their URL is stored; a page whose text changed
-        is stored as the URL's next version (its previous events replaced), an unchanged one
-        is skipped.
-    Running it again on the same articles adds nothing: stored texts are skipped, and stored
-    URLs of web sources are not fetched again. Articles are saved in source order either way.
+    refresh: fetch web pages again even when their URL is stored, and a feed in full even when
+        it says it has not changed; a page whose text changed is stored as the URL's next
+        version (its previous events replaced), an unchanged one is skipped.
+    Running it again on the same articles adds nothing: stored texts are skipped, stored URLs
+    of web sources are not fetched again, and a feed is asked for only if it changed since the
+    last completed run (conditional GET). Articles are saved in source order either way.
 
     Example:
         ingest_flow("seeds/", database_url="sqlite:///dipevents.db", batch_size=32)
@@ -382,10 +384,12 @@ def ingest_flow(
     try:
         require_current(engine)
         store = Store(engine)
+        feeds = StoredFeedMemory(engine, conditional=not refresh)
         stream = iter_source(
             source,
             Path(manifest) if manifest else None,
             skip_url=None if refresh else functools.partial(_url_is_stored, store),
+            feed_memory=feeds,
         )
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)
@@ -402,6 +406,7 @@ def ingest_flow(
                 while pending:
                     finish_batch(store, pending.popleft(), summary)
                     _report(summary, callback)
+            feeds.save()
             status = "completed"
         finally:
             finish_run(store, summary, status)

@@ -24,10 +24,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.clean import MAX_BYTES
 from pipeline.model import ArticleError, RawArticle
+
+if TYPE_CHECKING:
+    from flows.fetch import FeedMemory
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -300,6 +303,7 @@ def iter_source(
     manifest: Path | None = None,
     *,
     skip_url: Callable[[str], bool] | None = None,
+    feed_memory: FeedMemory | None = None,
 ) -> Iterator[SourceItem]:
     """Return the stream of articles a source spec names.
 
@@ -310,6 +314,8 @@ def iter_source(
     manifest (Path | None): a manifest CSV overriding the folder's own `manifest.csv`.
     skip_url (Callable[[str], bool] | None): for web sources, URLs it returns True for (already
         stored) are not fetched.
+    feed_memory (FeedMemory | None): for a feed URL, where its validators are kept between
+        runs (conditional GET: an unchanged feed yields nothing).
     RAISES (SourceError): at once, when the spec names nothing readable, or the manifest is
         missing or unreadable.
     """
@@ -319,7 +325,7 @@ def iter_source(
         location = spec.removeprefix(FEED_PREFIX)
         if not location.startswith(WEB_SCHEMES) and not Path(location).is_file():
             raise SourceError(f"feed {location} is not an http(s) URL or a file")
-        return iter_feed(location, skip_url=skip_url)
+        return iter_feed(location, skip_url=skip_url, memory=feed_memory)
     path = Path(spec.removeprefix(URL_LIST_PREFIX)).expanduser()
     if spec.startswith(URL_LIST_PREFIX) or path.suffix.lower() in URL_LIST_SUFFIXES:
         from flows.fetch import iter_url_list

@@ -1,11 +1,13 @@
 """Web sources against a local HTTP server: pages, failures, retries, URL lists and feeds.
 
-Everything is served from 127.0.0.1 on a free port by a thread the fixture stops; retry
-delays are injected as zeros and timeouts are short, so the whole file runs in seconds.
+Everything is served from 127.0.0.1 on a free port by a thread the fixture stops; the client
+is allowed to reach 127.0.0.1, waits nothing between requests, retry delays are injected as
+zeros and timeouts are short, so the whole file runs in seconds.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import Counter
@@ -18,19 +20,23 @@ from pathlib import Path
 
 import pytest
 
-from flows.fetch import (
-    USER_AGENT_ENV,
-    decode_body,
-    fetch_page,
-    iter_feed,
-    iter_url_list,
-    page_metadata,
-    user_agent,
-)
+from flows.download import USER_AGENT_ENV, Downloader, Limits, user_agent
+from flows.fetch import decode_body, fetch_page, iter_feed, iter_url_list, page_metadata
+from flows.politeness import Manners, PoliteClient
+from flows.urlsafety import Allowance
 from pipeline.model import ArticleError, RawArticle
 
 SHORT_TIMEOUT = 0.2
-NO_DELAYS = (0, 0)  # two quick retries: three attempts in all
+NO_DELAYS = (0.0, 0.0)  # two quick retries: three attempts in all
+FAST = Limits(timeout=SHORT_TIMEOUT, retry_delays=NO_DELAYS)
+LOCAL = Allowance(networks=(ipaddress.ip_network("127.0.0.1/32"),))
+NO_WAIT = Manners(host_delay=0)
+
+
+def make_client(limits: Limits = FAST, manners: Manners = NO_WAIT) -> PoliteClient:
+    """A client allowed to reach the local test server, with short limits and no waits."""
+    return PoliteClient(Downloader(limits, LOCAL), manners)
+
 
 ARTICLE_HTML = b"""<!DOCTYPE html>
 <html><head>
@@ -190,10 +196,18 @@ def site() -> Iterator[Site]:
         thread.join(timeout=5)
 
 
-fast_fetch = partial(fetch_page, timeout=SHORT_TIMEOUT, retry_delays=NO_DELAYS)
+@pytest.fixture
+def client() -> Iterator[PoliteClient]:
+    with make_client() as web:
+        yield web
 
 
-def test_fetch_page_returns_html_with_the_metadata_the_page_states(site: Site) -> None:
+@pytest.fixture
+def fast_fetch(client: PoliteClient) -> Callable[[str], RawArticle | ArticleError]:
+    return partial(fetch_page, client=client)
+
+
+def test_fetch_page_returns_html_with_the_metadata_the_page_states(site: Site, fast_fetch) -> None:
     article = fast_fetch(site.url("/article.html"))
     assert isinstance(article, RawArticle)
     assert article.document == article.url == site.url("/article.html")
@@ -204,7 +218,7 @@ def test_fetch_page_returns_html_with_the_metadata_the_page_states(site: Site) -
     assert (article.published, article.published_from) == (date(2025, 3, 4), "html")
 
 
-def test_fetch_page_leaves_the_date_empty_when_the_page_states_none(site: Site) -> None:
+def test_fetch_page_leaves_the_date_empty_when_the_page_states_none(site: Site, fast_fetch) -> None:
     article = fast_fetch(site.url("/undated.html"))
     assert isinstance(article, RawArticle)
     assert (article.published, article.published_from) == (None, None)
@@ -215,8 +229,10 @@ def test_fetch_page_sends_an_honest_user_agent_with_the_contact_setting(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(USER_AGENT_ENV, "mailto:desk@example.org")
-    fast_fetch(site.url("/article.html"))
-    assert site.user_agents == [user_agent()]
+    with make_client() as web:
+        fetch_page(site.url("/article.html"), client=web)
+    assert site.hits["/robots.txt"] == site.hits["/article.html"] == 1
+    assert set(site.user_agents) == {user_agent()}
     assert user_agent().startswith("dipevents/")
     assert user_agent().endswith("(+mailto:desk@example.org)")
 
@@ -231,7 +247,7 @@ def test_fetch_page_sends_an_honest_user_agent_with_the_contact_setting(
     ],
 )
 def test_fetch_page_accepts_html_and_plain_text(
-    site: Site, path: str, content_type: str, expected_text: str
+    site: Site, path: str, content_type: str, expected_text: str, fast_fetch
 ) -> None:
     article = fast_fetch(site.url(path))
     assert isinstance(article, RawArticle)
@@ -248,7 +264,7 @@ def test_fetch_page_accepts_html_and_plain_text(
     ],
 )
 def test_fetch_page_rejects_other_content_types(
-    site: Site, path: str, expected_message: str
+    site: Site, path: str, expected_message: str, fast_fetch
 ) -> None:
     error = fast_fetch(site.url(path))
     assert isinstance(error, ArticleError)
@@ -265,7 +281,7 @@ def test_fetch_page_rejects_other_content_types(
     ],
 )
 def test_fetch_page_does_not_retry_client_errors(
-    site: Site, path: str, expected_message: str
+    site: Site, path: str, expected_message: str, fast_fetch
 ) -> None:
     url = site.url(path)
     error = fast_fetch(url)
@@ -286,7 +302,7 @@ def test_fetch_page_does_not_retry_client_errors(
     ],
 )
 def test_fetch_page_retries_server_errors_then_gives_up(
-    site: Site, path: str, expected_message: str
+    site: Site, path: str, expected_message: str, fast_fetch
 ) -> None:
     error = fast_fetch(site.url(path))
     assert isinstance(error, ArticleError)
@@ -295,14 +311,14 @@ def test_fetch_page_retries_server_errors_then_gives_up(
     assert site.hits[path] == len(NO_DELAYS) + 1
 
 
-def test_fetch_page_retries_a_500_and_succeeds(site: Site) -> None:
+def test_fetch_page_retries_a_500_and_succeeds(site: Site, fast_fetch) -> None:
     article = fast_fetch(site.url("/flaky"))
     assert isinstance(article, RawArticle)
     assert article.title == "Ministers meet in Geneva"
     assert site.hits["/flaky"] == 2
 
 
-def test_fetch_page_times_out_on_a_slow_page_after_retries(site: Site) -> None:
+def test_fetch_page_times_out_on_a_slow_page_after_retries(site: Site, fast_fetch) -> None:
     started = time.monotonic()
     error = fast_fetch(site.url("/slow"))
     assert isinstance(error, ArticleError)
@@ -316,8 +332,9 @@ def test_fetch_page_waits_the_given_delays_between_attempts(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slept: list[float] = []
-    monkeypatch.setattr("flows.fetch.time.sleep", slept.append)
-    fetch_page(site.url("/busy"), retry_delays=[1, 2, 4])
+    monkeypatch.setattr("flows.download.time.sleep", slept.append)
+    with make_client(Limits(retry_delays=(1, 2, 4))) as web:
+        fetch_page(site.url("/busy"), client=web)
     assert slept == [1, 2, 4]
     assert site.hits["/busy"] == 4
 
@@ -330,13 +347,14 @@ def test_fetch_page_waits_the_given_delays_between_attempts(
     ],
 )
 def test_fetch_page_stops_past_max_bytes(site: Site, path: str, expected_message: str) -> None:
-    error = fast_fetch(site.url(path), max_bytes=10_000)
+    with make_client(Limits(max_bytes=10_000, retry_delays=())) as web:
+        error = fetch_page(site.url(path), client=web)
     assert isinstance(error, ArticleError)
     assert expected_message in error.message
     assert site.hits[path] == 1
 
 
-def test_fetch_page_follows_redirects_and_keeps_the_final_url(site: Site) -> None:
+def test_fetch_page_follows_redirects_and_keeps_the_final_url(site: Site, fast_fetch) -> None:
     requested = site.url("/moved")
     article = fast_fetch(requested)
     assert isinstance(article, RawArticle)
@@ -352,14 +370,14 @@ def test_fetch_page_follows_redirects_and_keeps_the_final_url(site: Site) -> Non
         ("127.0.0.1/article.html", "unsupported URL scheme '(none)'"),
     ],
 )
-def test_fetch_page_rejects_non_http_urls(url: str, expected_message: str) -> None:
-    error = fetch_page(url, retry_delays=NO_DELAYS)
+def test_fetch_page_rejects_non_http_urls(url: str, expected_message: str, client) -> None:
+    error = fetch_page(url, client=client)
     assert isinstance(error, ArticleError)
     assert error.stage == "fetch"
     assert expected_message in error.message
 
 
-def test_fetch_page_refuses_a_redirect_to_another_scheme(site: Site) -> None:
+def test_fetch_page_refuses_a_redirect_to_another_scheme(site: Site, fast_fetch) -> None:
     error = fast_fetch(site.url("/to-ftp"))
     assert isinstance(error, ArticleError)
     assert "ftp" in error.message
@@ -389,7 +407,7 @@ def test_decode_body_follows_bom_header_then_meta(
     assert expected in decode_body(body, declared, html=html)
 
 
-def test_url_list_skips_comments_blanks_and_duplicates(site: Site, tmp_path: Path) -> None:
+def test_url_list_skips_comments_blanks_and_duplicates(site: Site, tmp_path: Path, client) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text(
         "# diplomacy sources\n"
@@ -399,7 +417,7 @@ def test_url_list_skips_comments_blanks_and_duplicates(site: Site, tmp_path: Pat
         f"{site.url('/article.html')}\n"
         f"{site.url('/missing')}\n"
     )
-    results = list(iter_url_list(listing, fetch=fast_fetch))
+    results = list(iter_url_list(listing, client=client))
     assert [r.document for r in results] == [
         site.url("/article.html"),
         site.url("/undated.html"),
@@ -409,11 +427,11 @@ def test_url_list_skips_comments_blanks_and_duplicates(site: Site, tmp_path: Pat
     assert site.hits["/article.html"] == 1
 
 
-def test_url_list_does_not_request_skipped_urls(site: Site, tmp_path: Path) -> None:
+def test_url_list_does_not_request_skipped_urls(site: Site, tmp_path: Path, client) -> None:
     stored = {site.url("/article.html")}
     listing = tmp_path / "urls.txt"
     listing.write_text(f"{site.url('/article.html')}\n{site.url('/undated.html')}\n")
-    results = list(iter_url_list(listing, skip_url=stored.__contains__, fetch=fast_fetch))
+    results = list(iter_url_list(listing, skip_url=stored.__contains__, client=client))
     assert [r.document for r in results] == [site.url("/undated.html")]
     assert site.hits["/article.html"] == 0
 
@@ -425,8 +443,8 @@ def test_url_list_that_cannot_be_read_yields_one_error(tmp_path: Path) -> None:
     assert results[0].stage == "read"
 
 
-def test_rss_feed_fetches_linked_pages_with_entry_title_and_date(site: Site) -> None:
-    results = list(iter_feed(site.url("/feed.rss"), fetch=fast_fetch))
+def test_rss_feed_fetches_linked_pages_with_entry_title_and_date(site: Site, client) -> None:
+    results = list(iter_feed(site.url("/feed.rss"), client=client))
     assert [(type(r), r.title) for r in results] == [
         (RawArticle, "Feed title for the Geneva meeting"),
         (RawArticle, "Talks continue"),
@@ -451,8 +469,8 @@ def test_rss_feed_fetches_linked_pages_with_entry_title_and_date(site: Site) -> 
     assert site.hits["/article.html"] == 1
 
 
-def test_atom_feed_uses_entry_published_date(site: Site) -> None:
-    (article,) = iter_feed(site.url("/feed.atom"), fetch=fast_fetch)
+def test_atom_feed_uses_entry_published_date(site: Site, client) -> None:
+    (article,) = iter_feed(site.url("/feed.atom"), client=client)
     assert isinstance(article, RawArticle)
     assert article.title == "Atom title"
     assert article.url == site.url("/undated.html")
@@ -460,11 +478,11 @@ def test_atom_feed_uses_entry_published_date(site: Site) -> None:
     assert article.source == "Example Atom"
 
 
-def test_feed_from_a_local_file_skips_stored_links(site: Site, tmp_path: Path) -> None:
+def test_feed_from_a_local_file_skips_stored_links(site: Site, tmp_path: Path, client) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(RSS_FEED.format(base=site.base), encoding="utf-8")
     stored = {site.url("/article.html")}
-    results = list(iter_feed(str(feed), skip_url=stored.__contains__, fetch=fast_fetch))
+    results = list(iter_feed(str(feed), skip_url=stored.__contains__, client=client))
     assert [r.title for r in results] == ["Talks continue", "Summary only"]
     assert site.hits["/article.html"] == 0
     assert site.hits["/feed.rss"] == 0
@@ -481,18 +499,18 @@ def test_feed_from_a_local_file_skips_stored_links(site: Site, tmp_path: Path) -
     ],
 )
 def test_broken_feed_yields_one_error(
-    site: Site, location: str, expected_stage: str, expected_message: str
+    site: Site, location: str, expected_stage: str, expected_message: str, client
 ) -> None:
     target = site.url(location) if location.startswith("/") else location
-    results = list(iter_feed(target, fetch=fast_fetch))
+    results = list(iter_feed(target, client=client))
     assert len(results) == 1
     assert isinstance(results[0], ArticleError)
     assert results[0].stage == expected_stage
     assert expected_message in results[0].message
 
 
-def test_valid_feed_without_entries_yields_nothing(site: Site) -> None:
-    assert list(iter_feed(site.url("/empty-feed"), fetch=fast_fetch)) == []
+def test_valid_feed_without_entries_yields_nothing(site: Site, client) -> None:
+    assert list(iter_feed(site.url("/empty-feed"), client=client)) == []
 
 
 @pytest.mark.parametrize(
@@ -513,11 +531,11 @@ def test_valid_feed_without_entries_yields_nothing(site: Site) -> None:
     ],
 )
 def test_feed_entry_without_link_uses_its_content_or_reports_it(
-    tmp_path: Path, item: str, expected: RawArticle | ArticleError
+    tmp_path: Path, item: str, expected: RawArticle | ArticleError, client
 ) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(f'<rss version="2.0"><channel>{item}</channel></rss>', encoding="utf-8")
-    (result,) = iter_feed(str(feed), fetch=pytest.fail)
+    (result,) = iter_feed(str(feed), client=client)
     assert result == replace(expected, document=expected.document.format(feed=feed))
 
 
@@ -542,40 +560,3 @@ def test_page_metadata_keeps_only_what_the_page_states(
     html: str, url: str, expected: dict[str, object]
 ) -> None:
     assert page_metadata(html, url) == expected
-
-
-@pytest.mark.parametrize(
-    "env,expected",
-    [
-        ({}, (20.0, 5_000_000, (1.0, 2.0, 4.0))),
-        ({"DIPEVENTS_FETCH_TIMEOUT": "2.5"}, (2.5, 5_000_000, (1.0, 2.0, 4.0))),
-        ({"DIPEVENTS_FETCH_MAX_BYTES": "1000"}, (20.0, 1000, (1.0, 2.0, 4.0))),
-        ({"DIPEVENTS_FETCH_RETRY_DELAYS": "0.5, 3"}, (20.0, 5_000_000, (0.5, 3.0))),
-        ({"DIPEVENTS_FETCH_RETRY_DELAYS": ""}, (20.0, 5_000_000, ())),
-    ],
-)
-def test_fetch_limits_come_from_the_operator_settings(monkeypatch, env, expected):
-    from flows.fetch import fetch_limits
-
-    for name in ("DIPEVENTS_FETCH_TIMEOUT", "DIPEVENTS_FETCH_MAX_BYTES",
-                 "DIPEVENTS_FETCH_RETRY_DELAYS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert fetch_limits() == expected
-
-
-@pytest.mark.parametrize(
-    "name,value",
-    [
-        ("DIPEVENTS_FETCH_TIMEOUT", "soon"),
-        ("DIPEVENTS_FETCH_MAX_BYTES", "-5"),
-        ("DIPEVENTS_FETCH_RETRY_DELAYS", "1,two"),
-    ],
-)
-def test_a_bad_fetch_setting_is_named_in_the_error(monkeypatch, name, value):
-    from flows.fetch import fetch_limits
-
-    monkeypatch.setenv(name, value)
-    with pytest.raises(ValueError, match=name):
-        fetch_limits()

@@ -30,6 +30,11 @@ PAGES = {
     ),
 }
 SLOW_SECONDS = 3
+FEED_ETAG = '"wire-1"'
+PATHS = ("/oslo", "/delhi", "/missing", "/photo", "/huge", "/slow")
+# Links a hostile feed may carry: cloud metadata, and this machine's IPv6 loopback (only
+# 127.0.0.1 is allowed).
+UNSAFE_LINKS = ("http://169.254.169.254/latest/meta-data/", "http://[::1]:{port}/oslo")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,14 +48,18 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         type(self).requests[self.path] += 1
         base = f"http://{self.headers['Host']}"
-        if self.path == "/feed.xml":
+        port = self.server.server_address[1]
+        if self.path == "/feed.xml" and self.headers.get("If-None-Match") == FEED_ETAG:
+            self._send(304, "application/rss+xml", "")
+        elif self.path == "/feed.xml":
             items = "".join(
-                f"<item><title>{path}</title><link>{base}{path}</link></item>"
-                for path in ("/oslo", "/delhi", "/missing", "/photo", "/huge", "/slow")
+                f"<item><title>{link}</title><link>{link}</link></item>"
+                for link in (*(f"{base}{path}" for path in PATHS),
+                             *(link.format(port=port) for link in UNSAFE_LINKS))
             )
             self._send(200, "application/rss+xml",
                        f"<rss version='2.0'><channel><title>Test wire</title>{items}"
-                       "</channel></rss>")
+                       "</channel></rss>", ETag=FEED_ETAG)
         elif self.path in PAGES:
             self._send(200, "text/html; charset=utf-8", PAGES[self.path])
         elif self.path == "/photo":
@@ -63,11 +72,13 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "text/plain", "not found")
 
-    def _send(self, status: int, content_type: str, body: str) -> None:
+    def _send(self, status: int, content_type: str, body: str, **headers: str) -> None:
         data = body.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         try:
             self.wfile.write(data)
@@ -91,7 +102,10 @@ def site() -> Iterator[str]:
 
 @pytest.fixture
 def tight_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Operator settings small enough for the slow and huge pages to fail fast."""
+    """Operator settings small enough for the slow and huge pages to fail fast, reaching the
+    local server without waits between requests."""
+    monkeypatch.setenv("DIPEVENTS_FETCH_ALLOW", "127.0.0.1")
+    monkeypatch.setenv("DIPEVENTS_FETCH_HOST_DELAY", "0")
     monkeypatch.setenv("DIPEVENTS_FETCH_TIMEOUT", "1")
     monkeypatch.setenv("DIPEVENTS_FETCH_MAX_BYTES", "100000")
     monkeypatch.setenv("DIPEVENTS_FETCH_RETRY_DELAYS", "0.1")
@@ -124,6 +138,9 @@ def test_a_feed_is_ingested_with_each_failure_recorded_and_nothing_fetched_twice
     assert "limit" in errors[f"{site}/huge"]
     assert "gave up after 2 attempts" in errors[f"{site}/slow"]
     assert Handler.requests["/missing"] == 1  # a 404 is not retried
+    assert "not a public address (link-local)" in errors[UNSAFE_LINKS[0]]
+    port = site.rsplit(":", 1)[1]
+    assert "not a public address (loopback)" in errors[UNSAFE_LINKS[1].format(port=port)]
 
     second = ingest_flow(f"{site}/feed.xml", database_url=database_url)
     assert _stored(database_url)[0] == articles
@@ -167,3 +184,27 @@ def test_refresh_stores_a_changed_page_as_its_next_version(site, database_url, m
     assert [version for version, _ in versions] == [1, 2]
     assert versions[0][1] == 0 and versions[1][1] > 0  # the old version's events replaced
     assert len(_versions(database_url, f"{site}/delhi")) == 1  # unchanged page: no new version
+
+
+@pytest.mark.usefixtures("prefect_harness", "tight_limits")
+def test_an_unchanged_feed_is_read_again_only_by_refresh_or_for_another_database(
+    site, database_url, tmp_path
+):
+    from db.migrate import upgrade
+
+    feed = f"{site}/feed.xml"
+    ingest_flow(feed, database_url=database_url)
+    Handler.requests.clear()
+
+    unchanged = ingest_flow(feed, database_url=database_url)
+    assert unchanged.articles_seen == 0
+    # robots.txt (read once a run), then the feed answered 304: no page asked for
+    assert dict(Handler.requests) == {"/robots.txt": 1, "/feed.xml": 1}
+
+    other_url = f"sqlite:///{tmp_path / 'other.db'}"
+    upgrade(other_url)
+    elsewhere = ingest_flow(feed, database_url=other_url)
+    assert elsewhere.articles_new == 2
+
+    refreshed = ingest_flow(feed, database_url=database_url, refresh=True)
+    assert refreshed.articles_seen == 8 and refreshed.articles_unchanged == 2

@@ -1,0 +1,38 @@
+"""The validators of each web feed's last complete download (the `feed_states` table).
+
+They live in the database the feed's articles go to, not in a file beside it: a 304 means
+"nothing new *for this database*", and a new database must read the whole feed once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+
+from db.models import FeedStateRow, utcnow
+
+
+def feed_validators(engine: Engine, url: str) -> tuple[str | None, str | None] | None:
+    """Return the (etag, last_modified) stored for the feed at `url`; None when none is."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(FeedStateRow.etag, FeedStateRow.last_modified).where(FeedStateRow.url == url)
+        ).first()
+    return (row.etag, row.last_modified) if row is not None else None
+
+
+def store_feed_validators(
+    engine: Engine, url: str, etag: str | None, last_modified: str | None
+) -> None:
+    """Insert or replace the validators of the feed at `url`."""
+    values = {"etag": etag, "last_modified": last_modified, "updated_at": utcnow()}
+    statement = update(FeedStateRow).where(FeedStateRow.url == url).values(**values)
+    with engine.begin() as connection:
+        if connection.execute(statement).rowcount:
+            return
+    try:
+        with engine.begin() as connection:
+            connection.execute(FeedStateRow.__table__.insert().values(url=url, **values))
+    except IntegrityError:  # another run inserted it meanwhile: replace its values
+        with engine.begin() as connection:
+            connection.execute(statement)
