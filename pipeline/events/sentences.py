@@ -12,14 +12,14 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.dateline import find_datelines
 from pipeline.events.acts import settles
 from pipeline.events.assembly import Candidate, Context
-from pipeline.events.lexicon import Lexicon, TriggerRule, load_lexicon
+from pipeline.events.lexicon import NO_EVENT, Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import happening_kind, merge_events
 from pipeline.events.nouns import noun_event
 from pipeline.events.places import PlaceResolver, mark_known_places
 from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
-from pipeline.events.syntax import adopting_verb, governors
+from pipeline.events.syntax import adopting_verb, governors, prep_objects
 from pipeline.events.triggers import Match, match_verb
 from pipeline.events.verbs import verb_event
 from pipeline.events.words import (
@@ -241,7 +241,25 @@ def _noun_code(noun: Token, lexicon: Lexicon) -> str | None:
         code = lexicon.nouns.get(f"{modifier.lemma_.lower()} {noun.lemma_.lower()}")
         if code is not None:
             return code
-    return lexicon.nouns.get(noun.lemma_.lower()) or lexicon.nouns.get(noun.lower_)
+    code = lexicon.nouns.get(noun.lemma_.lower()) or lexicon.nouns.get(noun.lower_)
+    return code or _gerund_code(noun, lexicon)
+
+
+def _gerund_code(noun: Token, lexicon: Lexicon) -> str | None:
+    """Return the code a verb phrase rule gives a gerund and its "of" object, read as the verb
+    and its object: "the upgrading of the mission" is upgrading the mission, "the closing of
+    the embassy" closing it. Only rules naming their object noun count."""
+    if noun.tag_ != "NN" or not noun.lower_.endswith("ing"):
+        return None
+    objects = {o.lemma_.lower() for p, o in prep_objects(noun) if p == "of"}
+    if not objects:
+        return None
+    stem = noun.lower_[: -len("ing")]
+    forms = (stem, f"{stem}e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem)
+    rules = [r for form in forms for r in lexicon.verbs.get(form, ())]
+    matching = [r for r in rules if not r.prep and r.noun in objects and r.code != NO_EVENT]
+    matching.sort(key=lambda r: not r.curated)
+    return matching[0].code if matching else None
 
 
 def _noun_candidates(

@@ -239,3 +239,12 @@ def test_criticism_of_his_or_her_conduct_targets_the_person_named_before(events_
     assert ("111", {"William Ruto"}, {"Jorge Valdes"}) in [
         roles(e) for e in events_with(text, ALIASES)
     ]
+
+
+def test_a_gerund_and_its_of_object_read_as_the_verb_and_its_object(events_with):
+    text = "Kenya announced on Monday the upgrading of Peru's mission in Nairobi."
+    assert [roles(e)[0] for e in events_with(text, ALIASES)] == ["050"]
+
+
+def test_seizing_power_at_home_is_no_act_between_states(events_with):
+    assert events_with("Peruvian generals seized power in Lima on Monday.", ALIASES) == []
