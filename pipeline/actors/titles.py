@@ -137,7 +137,17 @@ def appositive_title(scan: DocScan, end: int) -> tuple[TitleRecord, str | None, 
             continue
         first, past = _skip_modifiers(scan, found[0])
         pre = premodifier(scan, first)
-        return found[1], pre[1] if pre else None, past
+        # "X, the President of Uzbekistan": the state may follow the title.
+        country = pre[1] if pre else _state_after(scan, noun.i + 1)
+        return found[1], country, past
+    return None
+
+
+def _state_after(scan: DocScan, end: int) -> str | None:
+    """The country of "of <state>" right after a title that ends before token `end`."""
+    doc = scan.doc
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in scan.state_at:
+        return scan.state_at[end + 1].country
     return None
 
 

@@ -239,6 +239,8 @@ def test_spelling_variants_resolve_to_the_canonical_person(resolver, nlp, text, 
         # a titled name one letter off a known leader of that country is that leader
         ("Chinese President Xi Jingping toured the port.", "Chinese President Xi Jingping"),
         ("North Korean leader Kim Jong Eun toured the port.", "North Korean leader Kim Jong Eun"),
+        # the title and its state may follow the name
+        ("The port was toured by Xi Jingping, the President of China.", "Xi Jingping"),
     ],
 )
 def test_a_misspelt_titled_name_resolves_to_the_known_leader(resolver, nlp, text, mention):
