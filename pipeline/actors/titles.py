@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from pipeline.actors.candidates import Candidate, DocScan
 from pipeline.actors.tokens import appositive_name, starts_name
 from pipeline.actors.words import HONORIFICS, PAST_MODIFIERS, TITLE_MODIFIERS
 from pipeline.kb import TitleRecord
 from pipeline.model import Actor
+
+# The longest "of" chain a title may head before an appositive name.
+MAX_OF_CHAIN = 4
 
 
 @dataclass(frozen=True)
@@ -126,28 +131,41 @@ def international_before(scan: DocScan, start: int) -> int | None:
 
 def appositive_title(scan: DocScan, end: int) -> tuple[TitleRecord, str | None, bool] | None:
     """Title and country of a name from its appositive: "Jean Dupont, France's foreign
-    minister, said" or "the French foreign minister, Jean Dupont, said"."""
+    minister, said", "the French foreign minister, Jean Dupont, said" or "the Chairman of the
+    Standing Committee of the National Assembly of Laos, X" (the title heads an "of" chain)."""
     root = scan.doc[end - 1]
     nouns = [child for child in root.children if child.dep_ == "appos"]
     if root.dep_ == "appos":
         nouns.append(root.head)
     for noun in nouns:
-        found = title_at(scan, noun.i + 1)
-        if found is None:
-            continue
-        first, past = _skip_modifiers(scan, found[0])
-        pre = premodifier(scan, first)
-        # "X, the President of Uzbekistan": the state may follow the title.
-        country = pre[1] if pre else _state_after(scan, noun.i + 1)
-        return found[1], country, past
+        for head in _of_chain(noun):
+            found = title_at(scan, head.i + 1)
+            if found is None:
+                continue
+            first, past = _skip_modifiers(scan, found[0])
+            pre = premodifier(scan, first)
+            # "X, the President of Uzbekistan": the state may follow the title.
+            country = pre[1] if pre else _state_in(scan, head, noun.right_edge)
+            return found[1], country, past
     return None
 
 
-def _state_after(scan: DocScan, end: int) -> str | None:
-    """The country of "of <state>" right after a title that ends before token `end`."""
-    doc = scan.doc
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in scan.state_at:
-        return scan.state_at[end + 1].country
+def _of_chain(noun: Token) -> list[Token]:
+    """The noun and the nouns whose "of" phrases it ends: "Chairman of the Committee of the
+    Assembly" read back from "Assembly" (three at most)."""
+    chain = [noun]
+    while len(chain) < MAX_OF_CHAIN and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun = noun.head.head
+        chain.append(noun)
+    return chain
+
+
+def _state_in(scan: DocScan, title: Token, last: Token) -> str | None:
+    """The country of a state named in the "of" phrases from a title to the appositive's last
+    noun ("the President of Uzbekistan", "the Chairman of ... of China")."""
+    for index in range(title.i + 1, last.i + 1):
+        if index in scan.state_at:
+            return scan.state_at[index].country
     return None
 
 

@@ -186,6 +186,7 @@ TITLES = [
     TitleRecord("envoy", "Envoy", "diplomat"),
     TitleRecord("spokesman", "Spokesperson", "official"),
     TitleRecord("taoiseach", "Taoiseach", "head_of_government", "IRL"),
+    TitleRecord("chairman", "Chairman", "official"),
 ]
 
 PUBLISHED = date(2025, 10, 10)
@@ -542,6 +543,15 @@ def test_bare_titles_resolve_to_the_person_in_the_text_or_the_office_holder(
 def test_a_national_bodys_official_is_an_actor_of_its_state(resolver, nlp, text):
     people = {(m.actor.name, m.actor.country) for m in mentions(resolver, nlp, text)}
     assert ("Park Ji-hoon", "KOR") in people
+
+
+def test_a_title_heading_of_phrases_before_an_appositive_name_makes_it_an_actor(resolver, nlp):
+    text = (
+        "The delegation met the Chairman of the Standing Committee of the National Assembly "
+        "of Vietnam, Tran Van Minh, in Hanoi."
+    )
+    people = {(m.actor.name, m.actor.country) for m in mentions(resolver, nlp, text)}
+    assert ("Tran Van Minh", "VNM") in people
 
 
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
