@@ -11,13 +11,30 @@ from collections.abc import Iterable
 from pipeline.events.words import HAPPENING_KINDS
 from pipeline.model import Event, Location, TimeValue
 
+# How many years an event dated only by the publication may lie from a dated mention of it.
+PUBLICATION_YEARS = 1
+
 
 def _dates_compatible(a: TimeValue, b: TimeValue) -> bool:
-    """Two dates may describe one happening unless both are explicit and disagree."""
+    """Two dates may describe one happening unless both are explicit and disagree, or one is
+    the publication's and the other years away from it ("the scene 25 years ago, when X
+    brokered an agreement" is no part of today's signing)."""
+    if a.method == "publication" and b.method != "publication":
+        return _near_publication(a, b)
+    if b.method == "publication" and a.method != "publication":
+        return _near_publication(b, a)
     weak = {"publication", "none"}
     if a.method in weak or b.method in weak or a.value is None or b.value is None:
         return True
     return a.value == b.value
+
+
+def _near_publication(published: TimeValue, other: TimeValue) -> bool:
+    """Whether a dated mention falls within PUBLICATION_YEARS of the publication date."""
+    if published.start is None or other.start is None or other.end is None:
+        return True
+    year = published.start.year
+    return other.start.year - PUBLICATION_YEARS <= year <= other.end.year + PUBLICATION_YEARS
 
 
 def _places_differ(a: Location | None, b: Location | None) -> bool:

@@ -211,6 +211,12 @@ def test_repeated_mentions_of_one_happening_merge_with_all_evidence(extract):
     ]
 
 
+def test_a_mention_dated_years_back_is_no_part_of_an_undated_current_event(extract):
+    # The first meeting has only the publication date; the second is dated ten years back.
+    events = extract("Modi met Macron in Paris. Modi met Macron in Paris ten years ago.")
+    assert len(events) == 2
+
+
 def test_different_dates_keep_separate_events(extract):
     events = extract("Modi met Macron in Paris in 2019. Modi met Macron in New Delhi in 2023.")
     assert sorted(e.date.value for e in events) == ["2019", "2023"]
