@@ -523,18 +523,15 @@ def _cleaned(
     sources: Iterable[Iterable[Any]], report: Callable[[ArticleError], None]
 ) -> Iterator[Article]:
     """Yield the cleaned articles of every source, reporting the ones that fail."""
-    from pipeline.clean import CleanError, to_article
+    from pipeline.clean import clean_article
 
     for source in sources:
         for item in source:
-            if isinstance(item, ArticleError):
-                report(item)
-                continue
-            try:
-                yield to_article(item)
-            except CleanError as exc:
-                report(ArticleError(document=item.document, stage=exc.stage, message=str(exc),
-                                    url=item.url))
+            cleaned = item if isinstance(item, ArticleError) else clean_article(item)
+            if isinstance(cleaned, ArticleError):
+                report(cleaned)
+            else:
+                yield cleaned
 
 
 @app.command()

@@ -41,7 +41,7 @@ from db.session import make_engine
 from db.store import Store
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
-from pipeline.clean import CleanError, to_article
+from pipeline.clean import clean_article
 from pipeline.extract import DEFAULT_BATCH_SIZE, Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
 
@@ -142,16 +142,8 @@ def clean_batch(items: list[SourceItem]) -> tuple[list[Article], list[ArticleErr
     articles: list[Article] = []
     errors: list[ArticleError] = []
     for item in items:
-        if isinstance(item, ArticleError):
-            errors.append(item)
-            continue
-        try:
-            articles.append(to_article(item))
-        except CleanError as exc:
-            errors.append(
-                ArticleError(document=item.document, stage=exc.stage, message=str(exc),
-                             url=item.url)
-            )
+        cleaned = item if isinstance(item, ArticleError) else clean_article(item)
+        (errors if isinstance(cleaned, ArticleError) else articles).append(cleaned)
     return articles, errors
 
 

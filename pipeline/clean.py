@@ -11,7 +11,9 @@ Three steps, each usable alone:
   constants below; paragraphs come out separated by one blank line;
 - `check_language` rejects text that is not English (a stopword-ratio heuristic).
 
-`to_article` chains them for a `RawArticle` and fills in the publication date.
+`to_article` chains them for a `RawArticle` and fills in the publication date;
+`clean_article` does the same but returns an `ArticleError` for any failure, so that one input
+never stops a stream.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import re
 from typing import Literal
 
-from pipeline.model import Article, RawArticle
+from pipeline.model import Article, ArticleError, RawArticle
 from pipeline.pubdate import find_published
 
 logger = logging.getLogger(__name__)
@@ -491,3 +493,25 @@ def to_article(raw: RawArticle) -> Article:
         language=language,
     )
 
+
+
+def clean_article(raw: RawArticle) -> Article | ArticleError:
+    """Return the cleaned article of `raw`, or the ArticleError saying why there is none.
+
+    Never raises: a refused input gives the CleanError's stage and message, and an unexpected
+    failure of a cleaning step (a parser crashing on a malformed page) gives stage "clean".
+    """
+    try:
+        return to_article(raw)
+    except CleanError as exc:
+        return ArticleError(document=raw.document, stage=exc.stage, message=str(exc),
+                            url=raw.url)
+    except Exception as exc:  # noqa: BLE001 - recorded per article, see docstring
+        logger.exception("cleaning failed for %s", raw.document)
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        return ArticleError(
+            document=raw.document,
+            stage="clean",
+            message=f"cleaning failed: {type(exc).__name__}: {reason}",
+            url=raw.url,
+        )

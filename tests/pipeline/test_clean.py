@@ -11,12 +11,13 @@ from pipeline.clean import (
     REPEAT_WINDOW,
     CleanError,
     check_language,
+    clean_article,
     clean_text,
     decode,
     looks_like_html,
     to_article,
 )
-from pipeline.model import RawArticle
+from pipeline.model import Article, ArticleError, RawArticle
 
 LEDE = (
     "The foreign minister of Norway met her Kenyan counterpart in Nairobi on Tuesday to discuss "
@@ -334,3 +335,23 @@ def test_to_article_reads_html_when_the_source_says_so_or_the_content_shows_it(c
     )
     assert article.text.startswith("Norway and Kenya hold talks")
     assert LEDE in article.text and "<p>" not in article.text
+
+
+def test_clean_article_returns_the_article_or_the_error_of_a_refused_input():
+    good = clean_article(RawArticle(document="a.txt", content=ARTICLE))
+    refused = clean_article(RawArticle(document="b.txt", content=b"", url="https://x.test/b"))
+    assert isinstance(good, Article) and good.text == ARTICLE
+    assert refused == ArticleError(document="b.txt", stage="decode", url="https://x.test/b",
+                                   message="input is empty: no text to extract events from")
+
+
+def test_clean_article_turns_a_crashing_cleaning_step_into_an_error(monkeypatch):
+    def crash(html):
+        raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+
+    monkeypatch.setattr("pipeline.clean.html_to_text", crash)
+    error = clean_article(RawArticle(document="deep.html", content=HTML_PAGE))
+    assert error == ArticleError(
+        document="deep.html", stage="clean",
+        message="cleaning failed: RecursionError: maximum recursion depth exceeded",
+    )
