@@ -33,7 +33,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 
 from db.migrate import require_current
 from db.session import database_url as resolve_database_url
@@ -187,12 +187,12 @@ def save_batch(store: Store, results: list[ExtractionResult], run_id: int) -> Sa
     for result in results:
         try:
             outcome = store.save(result, run_id=run_id)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # noqa: BLE001 - one article's failure is its error row
             errors.append(
                 ArticleError(
                     document=result.article.document,
                     stage="store",
-                    message=f"could not save: {type(exc).__name__}: {exc}".splitlines()[0],
+                    message=f"could not save: {save_failure(exc)}",
                     url=result.article.url,
                 )
             )
@@ -206,6 +206,20 @@ def save_batch(store: Store, results: list[ExtractionResult], run_id: int) -> Sa
         events += outcome.events
     return SaveCounts(new=new, updated=updated, unchanged=unchanged, events=events,
                       errors=tuple(errors))
+
+
+def save_failure(exc: Exception) -> str:
+    """Return the one-line reason of a failed save.
+
+    The store's own errors (a value too long, an unknown event code) say it in their message;
+    for a database error, the driver's message is the reason, which SQLAlchemy may wrap in a
+    line about autoflush.
+    """
+    if isinstance(exc, ValueError):
+        return str(exc)
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
 
 
 @task(cache_policy=NO_CACHE)
