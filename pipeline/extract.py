@@ -99,7 +99,9 @@ class Extractor:
         carried from one piece to the next; pieces end at paragraph breaks where possible.
         """
         pieces = split_text(article.text, self.piece_chars)
-        docs = self.nlp.pipe((text for _, text in pieces), batch_size=self.batch_size)
+        # One piece at a time: a piece is already long, and a batch of them would hold
+        # gigabytes of parsed text.
+        docs = self.nlp.pipe((text for _, text in pieces), batch_size=1)
         events: list[Event] = []
         mentions: list[ActorMention] = []
         for (offset, text), doc in zip(pieces, docs, strict=True):
