@@ -14,6 +14,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from flows.cli.arguments import check_database_option, check_output_option
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
@@ -41,13 +43,14 @@ DbOption = Annotated[
         metavar="URL",
         help="Database URL; default $DIPEVENTS_DATABASE_URL, else sqlite:///dipevents.db.",
         show_default=False,
+        callback=check_database_option,
     ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output", "-o", metavar="FILE", dir_okay=False, writable=True,
-        help="Write to FILE instead of stdout.",
+        help="Write to FILE instead of stdout.", callback=check_output_option,
     ),
 ]
 # Width of tables written to a file or pipe, where no terminal gives one.

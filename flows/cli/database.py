@@ -7,10 +7,16 @@ from collections.abc import Iterator
 
 from flows.cli.app import fail
 
+# Files SQLite keeps beside a database while it is open.
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
 
 @contextlib.contextmanager
-def database_errors(url: str) -> Iterator[None]:
-    """Turn schema and connection errors into messages that name the fix."""
+def database_errors(url: str, flag: str = "--db") -> Iterator[None]:
+    """Turn schema and connection errors into messages that name the fix.
+
+    flag (str): the option that gave `url`: --db (or DIPEVENTS_DATABASE_URL), or sync's --to.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
     from db.migrate import SchemaNotCurrentError
@@ -21,10 +27,11 @@ def database_errors(url: str) -> Iterator[None]:
         fail(str(exc))
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
-        fail(
-            f"cannot use the database {safe_url(url)}: {reason}. Check --db or "
-            "DIPEVENTS_DATABASE_URL, and run `dipevents db upgrade` on a new database."
+        fix = (
+            "Check --db or DIPEVENTS_DATABASE_URL, and run `dipevents db upgrade` on a new "
+            "database." if flag == "--db" else f"Check {flag}."
         )
+        fail(f"cannot use the database {safe_url(url)}: {reason}. {fix}")
 
 
 def safe_url(url: str) -> str:
@@ -34,9 +41,37 @@ def safe_url(url: str) -> str:
 
 
 def resolve_url(url: str | None) -> str:
-    from db.session import database_url
+    """Return the URL of the database to use: `url` (--db, checked already) or the default.
 
-    return database_url(url)
+    The URL from DIPEVENTS_DATABASE_URL is checked here, as no option callback sees it.
+    """
+    from db.session import DATABASE_URL_ENV, DatabaseUrlError, check_database_url
+
+    try:
+        return check_database_url(url)
+    except DatabaseUrlError as exc:
+        fail(f"{DATABASE_URL_ENV}: {exc}; or give --db URL", code=2)
+
+
+@contextlib.contextmanager
+def removed_on_failure(url: str) -> Iterator[None]:
+    """Remove the SQLite file of `url` when the block fails and the file did not exist before.
+
+    For the commands that create a database (`db upgrade`, `sync --to`): a failed one leaves no
+    empty database file behind.
+    """
+    from db.session import sqlite_file
+
+    path = sqlite_file(url)
+    if path is None or path.exists():
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        for leftover in (path, *(path.with_name(path.name + end) for end in SQLITE_SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def check_schema(url: str) -> None:

@@ -11,9 +11,15 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from flows.cli.app import DbOption, OutputOption, fail, stderr_console, stdout_console
-from flows.cli.arguments import parse_since
-from flows.cli.database import check_schema, database_errors, resolve_url, safe_url
-from flows.cli.output import open_output
+from flows.cli.arguments import check_database_option, parse_since
+from flows.cli.database import (
+    check_schema,
+    database_errors,
+    removed_on_failure,
+    resolve_url,
+    safe_url,
+)
+from flows.cli.output import open_output, written_whole
 from flows.export import write_events
 
 
@@ -88,7 +94,8 @@ def export(
                         rows, ({**d, "deleted": True} for d in changes.deleted())
                     )
             if fmt is Format.parquet:
-                count = write_parquet(rows, output)
+                with written_whole(output) as temporary:
+                    count = write_parquet(rows, temporary)
             else:
                 with open_output(output) as out:
                     count = write_events(rows, out, fmt.value)
@@ -105,7 +112,7 @@ def sync(
         str,
         typer.Option("--to", metavar="URL", show_default=False,
                      help="The other database: a postgresql://, mysql:// (MariaDB) or "
-                     "sqlite:/// URL."),
+                     "sqlite:/// URL.", callback=check_database_option),
     ],
     tables: Annotated[
         str | None,
@@ -159,7 +166,7 @@ def sync(
                     f"{report.end_seq} of {report.source_seq}, {report.changes} rows"
                 )
 
-            with database_errors(to):
+            with removed_on_failure(to), database_errors(to, flag="--to"):
                 report = run_sync(engine, to, tables=selected, batch_size=batch_size,
                                   progress=show)
     except SyncError as exc:

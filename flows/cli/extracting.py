@@ -137,6 +137,9 @@ def evaluate(
             ]
         except (OSError, ValueError) as exc:
             fail(f"cannot read {predictions} as JSON lines: {exc}")
+        if not all(isinstance(row, dict) for row in rows):
+            fail(f"cannot read {predictions}: every line must be a JSON object, one event in "
+                 "the event contract (as `dipevents extract` writes)")
     else:
         from pipeline.contract import to_contract
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flows.cli.app import DbOption
-from flows.cli.database import database_errors, resolve_url, safe_url
+from flows.cli.database import database_errors, removed_on_failure, resolve_url, safe_url
 
 
 def db_upgrade(db: DbOption = None) -> None:
@@ -20,7 +20,7 @@ def db_upgrade(db: DbOption = None) -> None:
     from db import migrate
 
     url = resolve_url(db)
-    with database_errors(url):
+    with removed_on_failure(url), database_errors(url):
         migrate.upgrade(url)
         revision = migrate.current_revision(url)
     typer.echo(f"Database {safe_url(url)} is at revision {revision} (newest).")
@@ -46,6 +46,11 @@ def db_current(db: DbOption = None) -> None:
     elif revision is None:
         typer.echo(
             f"Database {safe_url(url)} has no dipevents schema; run `dipevents db upgrade`."
+        )
+    elif not migrate.is_known_revision(revision):
+        typer.echo(
+            f"Database {safe_url(url)} is at revision {revision}, which this version of "
+            f"dipevents does not know (the newest it knows is {head}); upgrade dipevents."
         )
     else:
         typer.echo(
