@@ -40,6 +40,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/cleaning.py
 
 clean:
 	rm -rf $(VENV) dipevents.db

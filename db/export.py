@@ -157,8 +157,8 @@ def changes_since(engine: Engine, since_seq: int = 0) -> EventChanges:
     until_seq = current_seq(engine)
     if since_seq < 0 or since_seq > until_seq:
         raise ValueError(
-            f"--since {since_seq} is not a change number of this database (0 to {until_seq}); "
-            "use the number the previous export printed, or 0 for everything"
+            f"--since-change {since_seq} is not a change number of this database (0 to "
+            f"{until_seq}); use the number the previous export printed, or 0 for everything"
         )
     return EventChanges(engine=engine, since_seq=since_seq, until_seq=until_seq)
 

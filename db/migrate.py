@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
 import migrations
-from db.session import database_url, make_engine
+from db.session import database_url, make_engine, sqlite_file
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -70,7 +70,14 @@ def _check_foreign_keys(connection: Connection) -> None:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Upgrade the database at `url` (see `db.session.database_url`) to `revision`."""
+    """Upgrade the database at `url` (see `db.session.database_url`) to `revision`.
+
+    RAISES (SchemaNotCurrentError): when the database is at a revision this code does not
+        know (a newer dipevents migrated it); nothing is changed then.
+    """
+    current = current_revision(url)
+    if not is_known_revision(current):
+        raise SchemaNotCurrentError(_unknown_revision_message(_safe(url), current))
     logger.info("upgrading %s to %s", _safe(url), revision)
     _run(url, "upgrade", revision)
 
@@ -82,7 +89,12 @@ def downgrade(url: str | None, revision: str) -> None:
 
 
 def current_revision(url: str | None = None) -> str | None:
-    """Return the revision the database at `url` is at, or None when it was never migrated."""
+    """Return the revision the database at `url` is at, or None when it was never migrated.
+
+    A SQLite file that does not exist has no revision, and is not created by asking.
+    """
+    if _missing_sqlite_file(database_url(url)):
+        return None
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -91,29 +103,48 @@ def current_revision(url: str | None = None) -> str | None:
         engine.dispose()
 
 
+def is_known_revision(revision: str | None) -> bool:
+    """Return True for None (no schema yet) and the revisions of this code's migrations."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return revision is None or revision in {rev.revision for rev in script.walk_revisions()}
+
+
+def _unknown_revision_message(where: str, current: str | None) -> str:
+    return (
+        f"The database {where} is at revision {current}, which this version of dipevents "
+        f"does not know (it needs {head_revision()}); a newer dipevents migrated it: upgrade "
+        "dipevents."
+    )
+
+
 def require_current(engine: Engine) -> None:
     """Raise SchemaNotCurrentError unless the database behind `engine` is at the head revision.
 
     Called before writing or reading, so a missing or stale schema fails with the command that
-    fixes it instead of an SQL error about a missing table or column.
+    fixes it instead of an SQL error about a missing table or column. A SQLite file that does
+    not exist is not created by the check.
     """
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
+    if _missing_sqlite_file(engine.url.render_as_string(hide_password=False)):
+        current = None
+    else:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
     if current == head:
         return
     where = engine.url.render_as_string(hide_password=True)
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
-        raise SchemaNotCurrentError(
-            f"The database {where} is at revision {current}, which this version of dipevents "
-            f"does not know (it needs {head}); a newer dipevents migrated it: upgrade dipevents."
-        )
+    if not is_known_revision(current):
+        raise SchemaNotCurrentError(_unknown_revision_message(where, current))
     state = "has no dipevents schema" if current is None else f"is at revision {current}"
     raise SchemaNotCurrentError(
         f"The database {where} {state}, this version of dipevents needs revision {head}: "
         "run `dipevents db upgrade`."
     )
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    path = sqlite_file(url)
+    return path is not None and not path.exists()
 
 
 def _safe(url: str | None) -> str:

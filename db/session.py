@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -30,6 +33,15 @@ _DRIVERS = {
 }
 # Seconds a SQLite writer waits for another writer's lock before failing.
 SQLITE_BUSY_TIMEOUT = 30
+# Databases dipevents stores in and syncs into, and how to write their URLs.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
+URL_FORMS = "sqlite:///FILE, postgresql://USER@HOST/DATABASE or mysql://USER@HOST/DATABASE"
+# The password of a URL, for URLs too malformed for SQLAlchemy to hide it.
+_PASSWORD = re.compile(r"(?<=://)([^:/@]*):[^@/]*@")
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL dipevents cannot use; the message says what is wrong and what to write."""
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -43,6 +55,71 @@ def database_url(explicit: str | None = None) -> str:
     if sep and scheme in _DRIVERS:
         return f"{_DRIVERS[scheme]}://{rest}"
     return url
+
+
+def check_database_url(url: str | None) -> str:
+    """Return `url` resolved by `database_url` when dipevents can use it, without connecting.
+
+    Checks the URL's form and port, that the database is one of SUPPORTED_BACKENDS and its
+    driver is installed, and that the folder of a SQLite file exists.
+    RAISES (DatabaseUrlError): naming what is wrong; the message shows no password.
+    """
+    resolved = database_url(url)
+    shown = _PASSWORD.sub(r"\1:***@", url or resolved)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise DatabaseUrlError(
+            f"{shown!r} is not a database URL; write it as {URL_FORMS}"
+        ) from None
+    except ValueError:  # what make_url raises for a port that is not a number
+        raise DatabaseUrlError(
+            f"the port in {shown!r} is not a number; write HOST:PORT, e.g. localhost:5432, or "
+            "leave the port out"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseUrlError(
+            f"{backend} databases are not supported; use SQLite, PostgreSQL or MySQL/MariaDB: "
+            f"{URL_FORMS}"
+        )
+    _check_driver(parsed)
+    folder = sqlite_file(resolved)
+    if folder is not None and not folder.parent.is_dir():
+        raise DatabaseUrlError(
+            f"the folder {folder.parent} of the SQLite database does not exist; create it or "
+            "give a path in an existing folder"
+        )
+    return resolved
+
+
+def _check_driver(parsed: URL) -> None:
+    """Raise DatabaseUrlError when the URL's driver is unknown, not installed or asyncio's."""
+    backend = parsed.get_backend_name()
+    fix = f"write {backend}://... without a driver to use the one dipevents installs"
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise DatabaseUrlError(
+            f"the {backend} driver {parsed.get_driver_name()!r} is not installed; {fix}"
+        ) from None
+    if dialect.is_async:
+        raise DatabaseUrlError(
+            f"the {backend} driver {parsed.get_driver_name()!r} is for asyncio, which dipevents "
+            f"does not use; {fix}"
+        )
+
+
+def sqlite_file(url: str) -> Path | None:
+    """Return the file of a SQLite URL, or None for another database or an in-memory one."""
+    parsed = make_url(database_url(url))
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if parsed.query.get("uri") or name.startswith("file:"):
+        return None  # a URI names its file in its own way (and may be in memory)
+    return Path(name)
 
 
 def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True) -> Engine:

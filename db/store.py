@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, Select, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,7 @@ from db.models import (
     utcnow,
 )
 from db.session import session_factory
+from db.values import storable, storable_article, storable_error
 from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult
 from pipeline.names import normalize_alias
 
@@ -151,7 +152,7 @@ class Store:
             raise ValueError("is_known needs a url or a content_hash")
         query = select(ArticleRow.id)
         if url is not None:
-            query = query.where(ArticleRow.url == url)
+            query = query.where(ArticleRow.url == storable(url))
         if content_hash is not None:
             query = query.where(ArticleRow.content_hash == content_hash)
         if extractor_version is not None:
@@ -165,8 +166,11 @@ class Store:
         result (ExtractionResult): the article, its events and the actor mentions.
         run_id (int | None): the run writing it, kept as the article's `run_id`.
         RETURNS (SaveOutcome): the article id and what changed.
-        Raises UnknownEventCodeError (nothing written) when an event's code is not in CAMEO.
+        Raises UnknownEventCodeError (nothing written) when an event's code is not in CAMEO,
+        and ValueTooLongError (nothing written) when the article's document id, URL or source
+        is longer than its column. NUL characters are left out of the article's metadata.
         """
+        result = replace(result, article=storable_article(result.article))
         try:
             return self._save(result, run_id)
         except IntegrityError:
@@ -483,7 +487,12 @@ class Store:
     # Errors ---------------------------------------------------------------------------------
 
     def record_error(self, error: ArticleError, run_id: int | None = None) -> None:
-        """Store why an article failed; the same document, stage and message is one row."""
+        """Store why an article failed; the same document, stage and message is one row.
+
+        Values that do not fit are shortened (see `db.values.storable_error`), so recording an
+        error does not fail for the value that made the article fail.
+        """
+        error = storable_error(error)
         fingerprint = error_fingerprint(error)
         query = select(IngestionErrorRow).where(IngestionErrorRow.fingerprint == fingerprint)
         with self._sessions.begin() as session:

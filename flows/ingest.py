@@ -33,7 +33,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 
 from db.migrate import require_current
 from db.session import database_url as resolve_database_url
@@ -42,7 +42,7 @@ from db.store import Store
 from flows.feedstate import StoredFeedMemory
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
-from pipeline.clean import CleanError, to_article
+from pipeline.clean import clean_article
 from pipeline.extract import DEFAULT_BATCH_SIZE, Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
 
@@ -143,16 +143,8 @@ def clean_batch(items: list[SourceItem]) -> tuple[list[Article], list[ArticleErr
     articles: list[Article] = []
     errors: list[ArticleError] = []
     for item in items:
-        if isinstance(item, ArticleError):
-            errors.append(item)
-            continue
-        try:
-            articles.append(to_article(item))
-        except CleanError as exc:
-            errors.append(
-                ArticleError(document=item.document, stage=exc.stage, message=str(exc),
-                             url=item.url)
-            )
+        cleaned = item if isinstance(item, ArticleError) else clean_article(item)
+        (errors if isinstance(cleaned, ArticleError) else articles).append(cleaned)
     return articles, errors
 
 
@@ -196,12 +188,12 @@ def save_batch(store: Store, results: list[ExtractionResult], run_id: int) -> Sa
     for result in results:
         try:
             outcome = store.save(result, run_id=run_id)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # noqa: BLE001 - one article's failure is its error row
             errors.append(
                 ArticleError(
                     document=result.article.document,
                     stage="store",
-                    message=f"could not save: {type(exc).__name__}: {exc}".splitlines()[0],
+                    message=f"could not save: {save_failure(exc)}",
                     url=result.article.url,
                 )
             )
@@ -215,6 +207,20 @@ def save_batch(store: Store, results: list[ExtractionResult], run_id: int) -> Sa
         events += outcome.events
     return SaveCounts(new=new, updated=updated, unchanged=unchanged, events=events,
                       errors=tuple(errors))
+
+
+def save_failure(exc: Exception) -> str:
+    """Return the one-line reason of a failed save.
+
+    The store's own errors (a value too long, an unknown event code) say it in their message;
+    for a database error, the driver's message is the reason, which SQLAlchemy may wrap in a
+    line about autoflush.
+    """
+    if isinstance(exc, ValueError):
+        return str(exc)
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
 
 
 @task(cache_policy=NO_CACHE)

@@ -229,7 +229,8 @@ def _iter_json(content: bytes, document: str) -> Iterator[SourceItem]:
     """Yield the record or records of a JSON file."""
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # RecursionError: arrays or objects nested too deep for the parser.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         yield ArticleError(document=document, stage="read", message=f"invalid JSON: {exc}")
         return
     if isinstance(data, list):
@@ -254,7 +255,8 @@ def _iter_jsonl(file: Path, document: str) -> Iterator[SourceItem]:
                 continue
             try:
                 record = json.loads(line.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            # RecursionError: arrays or objects nested too deep for the parser.
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 yield ArticleError(
                     document=line_document, stage="read", message=f"invalid JSON line: {exc}"
                 )

@@ -11,7 +11,9 @@ Three steps, each usable alone:
   constants below; paragraphs come out separated by one blank line;
 - `check_language` rejects text that is not English (a stopword-ratio heuristic).
 
-`to_article` chains them for a `RawArticle` and fills in the publication date.
+`to_article` chains them for a `RawArticle` and fills in the publication date;
+`clean_article` does the same but returns an `ArticleError` for any failure, so that one input
+never stops a stream.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import re
 from typing import Literal
 
-from pipeline.model import Article, RawArticle
+from pipeline.model import Article, ArticleError, RawArticle
 from pipeline.pubdate import find_published
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,11 @@ LATIN_END = 0x250  # Basic Latin to Latin Extended-B
 # A paragraph repeated inside a longer one (a caption or standfirst) is dropped from this
 # many words on; shorter ones ("Kim said.") may legitimately recur.
 MIN_REPEAT_WORDS = 8
+# How many paragraphs before and after a paragraph are searched for a longer one repeating it.
+# Captions and standfirsts stand near the paragraph they repeat, and every paragraph of a
+# news article is within this reach; comparing each paragraph with every other one made
+# cleaning quadratic in the length of the text (minutes for a few megabytes).
+REPEAT_WINDOW = 60
 # A line of at least this many words, all in capitals, is a headline of a linked story.
 MIN_CAPS_HEADLINE_WORDS = 4
 # A cut-off last paragraph of at least this many words is the article's own text, truncated by
@@ -53,6 +60,9 @@ MAX_LINK_WORDS = 6
 MAX_WIDGET_WORDS = 14
 
 ENCODINGS = ("utf-8-sig",)  # utf-8 with or without a byte-order mark
+# Half of a UTF-16 surrogate pair on its own, as a JSON "\ud800" escape gives: no character,
+# and text holding one cannot be encoded (hashed or stored).
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 # Whole lines that are advertising slots.
 ADVERTISING = re.compile(
@@ -175,7 +185,8 @@ def decode(content: bytes | str) -> str:
 
     content (bytes | str): what a source read; bytes must be UTF-8 (a byte-order mark is
         allowed).
-    RETURNS (str): the decoded text, unchanged otherwise.
+    RETURNS (str): the decoded text, unchanged but for lone surrogates in a str, which become
+        U+FFFD as an undecodable byte would.
     """
     size = len(content.encode("utf-8", "surrogatepass")) if isinstance(content, str) else len(
         content
@@ -191,7 +202,7 @@ def decode(content: bytes | str) -> str:
             raise CleanError("input is binary: it contains NUL bytes", stage="decode")
         text = _decode_bytes(content)
     else:
-        text = content
+        text = LONE_SURROGATE.sub("\ufffd", content)
     if not text.strip():
         raise CleanError("input is empty: no text to extract events from", stage="decode")
     if "\x00" in text:
@@ -299,22 +310,27 @@ def _normalize(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Split text into paragraphs: one per line, with hard-wrapped lines joined again."""
+    """Split text into paragraphs: one per line, with hard-wrapped lines joined again.
+
+    A paragraph's lines are collected in a list and joined once, and only the last line is
+    checked for a sentence end, so a paragraph of many wrapped lines costs its length, not
+    its length times its lines.
+    """
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        current = ""
+        lines: list[str] = []
         for raw_line in block.split("\n"):
             line = re.sub(r" {2,}", " ", raw_line).strip()
             if not line:
                 continue
-            if current and not SENTENCE_END.search(current) and line[0].islower():
-                current = f"{current} {line}"
-            else:
-                if current:
-                    paragraphs.append(current)
-                current = line
-        if current:
-            paragraphs.append(current)
+            if lines and not SENTENCE_END.search(lines[-1]) and line[0].islower():
+                lines.append(line)
+                continue
+            if lines:
+                paragraphs.append(" ".join(lines))
+            lines = [line]
+        if lines:
+            paragraphs.append(" ".join(lines))
     return paragraphs
 
 
@@ -416,25 +432,30 @@ def _key(paragraph: str) -> str:
 
 
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
-    """Drop exact duplicates and paragraphs repeated inside a longer one (captions, decks)."""
+    """Drop exact duplicates and paragraphs repeated inside a longer one (captions, decks).
+
+    Duplicates are found anywhere in the text; a paragraph repeated inside a longer one only
+    within REPEAT_WINDOW paragraphs of it, which keeps the work linear in the text length.
+    """
     keys = [_key(p) for p in paragraphs]
     kept: list[str] = []
     seen: set[str] = set()
     for index, (paragraph, key) in enumerate(zip(paragraphs, keys, strict=True)):
-        if not key or key in seen:
-            if key:
-                continue
-            kept.append(paragraph)
+        if key and key in seen:
             continue
         seen.add(key)
-        if len(key.split()) >= MIN_REPEAT_WORDS and any(
-            key in other and len(other) > len(key)
-            for other_index, other in enumerate(keys)
-            if other_index != index
-        ):
-            continue
-        kept.append(paragraph)
+        if not _repeated_nearby(keys, index):
+            kept.append(paragraph)
     return kept
+
+
+def _repeated_nearby(keys: list[str], index: int) -> bool:
+    """Return True when the key at `index` is long enough and inside a longer key nearby."""
+    key = keys[index]
+    if len(key.split(maxsplit=MIN_REPEAT_WORDS)) < MIN_REPEAT_WORDS:
+        return False
+    nearby = keys[max(0, index - REPEAT_WINDOW) : index + REPEAT_WINDOW + 1]
+    return any(len(other) > len(key) and key in other for other in nearby)
 
 
 def _drop_trailing_teasers(paragraphs: list[str]) -> list[str]:
@@ -534,3 +555,25 @@ def to_article(raw: RawArticle) -> Article:
         language=language,
     )
 
+
+
+def clean_article(raw: RawArticle) -> Article | ArticleError:
+    """Return the cleaned article of `raw`, or the ArticleError saying why there is none.
+
+    Never raises: a refused input gives the CleanError's stage and message, and an unexpected
+    failure of a cleaning step (a parser crashing on a malformed page) gives stage "clean".
+    """
+    try:
+        return to_article(raw)
+    except CleanError as exc:
+        return ArticleError(document=raw.document, stage=exc.stage, message=str(exc),
+                            url=raw.url)
+    except Exception as exc:  # noqa: BLE001 - recorded per article, see docstring
+        logger.exception("cleaning failed for %s", raw.document)
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        return ArticleError(
+            document=raw.document,
+            stage="clean",
+            message=f"cleaning failed: {type(exc).__name__}: {reason}",
+            url=raw.url,
+        )

@@ -255,10 +255,39 @@ def _f1(precision: float, recall: float) -> float:
     return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
 
 
+# What a gold file holds, for messages about one that does not.
+GOLD_FORMAT = (
+    "`documents:`, a list of entries each with a `document` name and a list of `events` "
+    "(see tests/data/seeds_gold.yaml)"
+)
+
+
 def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Read a gold YAML file: document name -> its gold events."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return {d["document"]: d.get("events") or [] for d in data.get("documents") or []}
+    """Read a gold YAML file: document name -> its gold events.
+
+    RAISES (ValueError): when the file is not YAML, or not in the format of GOLD_FORMAT.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not YAML: {str(exc).splitlines()[0]}") from exc
+    documents = data.get("documents") or [] if isinstance(data, dict) else None
+    if not isinstance(documents, list):
+        raise ValueError(f"expected {GOLD_FORMAT}")
+    return dict(_gold_entry(entry) for entry in documents)
+
+
+def _gold_entry(entry: Any) -> tuple[str, list[dict[str, Any]]]:
+    """Return the document name and gold events of one entry of a gold file."""
+    events = entry.get("events") or [] if isinstance(entry, dict) else None
+    if (
+        events is None
+        or "document" not in entry
+        or not isinstance(events, list)
+        or not all(isinstance(event, dict) for event in events)
+    ):
+        raise ValueError(f"expected {GOLD_FORMAT}, not {str(entry)[:80]!r}")
+    return entry["document"], events
 
 
 def by_document(

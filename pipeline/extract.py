@@ -1,13 +1,17 @@
 """Articles in, extraction results out: spaCy over a stream, then actors, times and events.
 
 The model and the knowledge base are loaded once per `Extractor`, and `nlp.pipe` batches the
-texts, so a caller streams any number of articles without loading them all in memory.
+texts, so a caller streams any number of articles without loading them all in memory. A text
+longer than a piece (`pipeline.pieces`) is parsed and extracted piece by piece, and whatever
+fails for one article, parsing included, fails that article alone.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,8 +19,9 @@ from spacy.tokens import Doc
 from pipeline import EXTRACTOR_VERSION
 from pipeline.actors import ActorResolver
 from pipeline.events import Lexicon, extract_events
-from pipeline.model import Article, ArticleError, ExtractionResult
+from pipeline.model import ActorMention, Article, ArticleError, Event, ExtractionResult
 from pipeline.nlp import load_nlp
+from pipeline.pieces import PIECE_CHARS, split_text
 from pipeline.timex import find_timexes
 
 logger = logging.getLogger(__name__)
@@ -33,6 +38,7 @@ class Extractor:
     lexicon (Lexicon | None): the trigger lexicon; defaults to `load_lexicon()` (kb/verbs.tsv
         and kb/nouns.tsv).
     batch_size (int): texts per `nlp.pipe` batch.
+    piece_chars (int): texts longer than this are extracted in pieces of at most this length.
     """
 
     def __init__(
@@ -42,30 +48,72 @@ class Extractor:
         resolver: ActorResolver | None = None,
         lexicon: Lexicon | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        piece_chars: int = PIECE_CHARS,
     ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp()
         self.resolver = resolver if resolver is not None else ActorResolver.default()
         self.lexicon = lexicon
         self.batch_size = batch_size
+        self.piece_chars = piece_chars
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ExtractionResult | ArticleError]:
         """Yield one result per article, in input order.
 
-        An article whose extraction raises yields an `ArticleError` (stage "extract") instead,
-        so one pathological text never stops a batch.
+        An article whose parsing or extraction raises yields an `ArticleError` (stage
+        "extract") instead, so one pathological text never stops a batch.
         """
-        stream = ((article.text, article) for article in articles)
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+        iterator = iter(articles)
+        while batch := list(itertools.islice(iterator, self.batch_size)):
+            short = [article for article in batch if len(article.text) <= self.piece_chars]
+            docs = iter(self._parse([article.text for article in short]))
+            for article in batch:
+                if len(article.text) > self.piece_chars:
+                    yield _attempt(article, lambda a=article: self.extract_in_pieces(a))
+                else:
+                    doc = next(docs)
+                    yield _attempt(article, lambda a=article, d=doc: self._extract_parsed(d, a))
+
+    def _parse(self, texts: list[str]) -> list[Doc | Exception]:
+        """Parse a batch with `nlp.pipe`; when that fails, each text alone, keeping the errors."""
+        try:
+            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        except Exception:  # noqa: BLE001 - which text failed is found below
+            logger.warning("parsing a batch failed; parsing its %d texts one by one", len(texts))
+        docs: list[Doc | Exception] = []
+        for text in texts:
             try:
-                yield self.extract_doc(doc, article)
-            except Exception as exc:  # noqa: BLE001 - recorded per article, see docstring
-                logger.exception("extraction failed for %s", article.document)
-                yield ArticleError(
-                    document=article.document,
-                    stage="extract",
-                    message=f"extraction failed: {type(exc).__name__}: {exc}",
-                    url=article.url,
-                )
+                docs.append(self.nlp(text))
+            except Exception as exc:  # noqa: BLE001 - becomes that article's error
+                docs.append(exc)
+        return docs
+
+    def _extract_parsed(self, doc: Doc | Exception, article: Article) -> ExtractionResult:
+        if isinstance(doc, Exception):
+            raise doc
+        return self.extract_doc(doc, article)
+
+    def extract_in_pieces(self, article: Article) -> ExtractionResult:
+        """Extract a long article piece by piece (`pipeline.pieces`), offsets kept in the text.
+
+        Each piece is parsed and extracted as a text of its own, so actors and dates are not
+        carried from one piece to the next; pieces end at paragraph breaks where possible.
+        """
+        pieces = split_text(article.text, self.piece_chars)
+        # One piece at a time: a piece is already long, and a batch of them would hold
+        # gigabytes of parsed text.
+        docs = self.nlp.pipe((text for _, text in pieces), batch_size=1)
+        events: list[Event] = []
+        mentions: list[ActorMention] = []
+        for (offset, text), doc in zip(pieces, docs, strict=True):
+            result = self.extract_doc(doc, replace(article, text=text))
+            events += [_shift_event(event, offset) for event in result.events]
+            mentions += [_shift_mention(mention, offset) for mention in result.mentions]
+        return ExtractionResult(
+            article=article,
+            events=events,
+            extractor_version=EXTRACTOR_VERSION,
+            mentions=mentions,
+        )
 
     def extract_doc(self, doc: Doc, article: Article) -> ExtractionResult:
         """Run the extraction stages on one parsed article."""
@@ -80,3 +128,36 @@ class Extractor:
             extractor_version=EXTRACTOR_VERSION,
             mentions=mentions,
         )
+
+
+def _attempt(
+    article: Article, extract: Callable[[], ExtractionResult]
+) -> ExtractionResult | ArticleError:
+    """Return what `extract` gives, or the ArticleError of `article` when it raises."""
+    try:
+        return extract()
+    except Exception as exc:  # noqa: BLE001 - recorded per article, see `Extractor.extract`
+        logger.exception("extraction failed for %s", article.document)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return ArticleError(
+            document=article.document,
+            stage="extract",
+            message=f"extraction failed: {type(exc).__name__}: {reason}",
+            url=article.url,
+        )
+
+
+def _shift_event(event: Event, offset: int) -> Event:
+    """Return `event` with its evidence offsets moved by `offset` characters."""
+    evidence = [
+        replace(ev, start_char=ev.start_char + offset, end_char=ev.end_char + offset)
+        for ev in event.evidence
+    ]
+    return replace(event, evidence=evidence)
+
+
+def _shift_mention(mention: ActorMention, offset: int) -> ActorMention:
+    """Return `mention` with its offsets moved by `offset` characters."""
+    return replace(
+        mention, start_char=mention.start_char + offset, end_char=mention.end_char + offset
+    )

@@ -157,3 +157,63 @@ def test_record_errors_stores_one_row_per_error(database_url):
 )
 def test_batched_splits_a_stream_into_lists(size, expected):
     assert list(batched(iter(range(5)), size)) == expected
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_database_url(request, database_url):
+    """A migrated SQLite database, then a throwaway PostgreSQL one (skipped when unreachable)."""
+    if request.param == "sqlite":
+        yield database_url
+        return
+    from db.migrate import upgrade
+    from tests.db.servers import postgres_server_url, throwaway_database, unreachable_reason
+
+    reason = unreachable_reason(postgres_server_url())
+    if reason:
+        pytest.skip(reason)
+    with throwaway_database(postgres_server_url()) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_no_article_stops_a_run_each_failure_is_an_error_row(any_database_url, tmp_path,
+                                                            nlp, monkeypatch):
+    import json
+
+    # A text the spaCy model refuses (its length limit lowered to keep the test fast).
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    records = [
+        {"id": "good", "text": GOOD_TEXT},
+        {"id": "n\x00ul", "title": "Ti\x00tle", "text": GOOD_TEXT + "\n\nA NUL was in the id."},
+        {"id": "d" * 600, "text": GOOD_TEXT + "\n\nIts id is too long."},
+        {"id": "long-url", "url": "https://example.com/" + "u" * 700,
+         "text": GOOD_TEXT + "\n\nIts URL is too long."},
+        {"id": "huge", "text": "\n\n".join(
+            f"Paragraph {chr(97 + n // 26)}{chr(97 + n % 26)} of the report on the talks."
+            for n in range(100)
+        )},
+        {"id": "last", "text": GOOD_TEXT + "\n\nThe last article."},
+    ]
+    source = tmp_path / "articles.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    summary = ingest_flow(str(source), database_url=any_database_url, batch_size=3)
+
+    errors = {error.document[:8]: error for error in summary.errors}
+    assert set(errors) == {"d" * 8, "long-url", "huge"}
+    assert errors["d" * 8].message.startswith("could not save: the document id is 600 characters")
+    assert errors["long-url"].message.startswith("could not save: the URL is 720 characters")
+    assert errors["huge"].stage == "extract" and "[E088]" in errors["huge"].message
+    assert (summary.articles_seen, summary.articles_new) == (6, 3)
+    engine = make_engine(any_database_url)
+    try:
+        with engine.connect() as connection:
+            documents = set(connection.scalars(select(ArticleRow.document)))
+            stored = connection.execute(select(IngestionErrorRow)).all()
+            status = connection.scalar(select(ExtractionRunRow.status))
+    finally:
+        engine.dispose()
+    assert documents == {"good", "nul", "last"}
+    assert len(stored) == 3 and max(len(row.document) for row in stored) == 512
+    assert status == "completed"

@@ -180,3 +180,13 @@ def test_iter_source_reads_a_url_list_without_fetching_stored_urls(tmp_path, nam
 
     assert list(iter_source(f"{prefix}{path}", skip_url=stored)) == []
     assert asked == ["https://example.com/a", "https://example.com/b"]
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_json_nested_too_deep_to_parse_is_an_error_not_a_crash(tmp_path, name):
+    (tmp_path / name).write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("The envoy met the minister.", encoding="utf-8")
+    items = list(iter_source(str(tmp_path)))
+    assert [type(i).__name__ for i in items] == ["ArticleError", "RawArticle"]
+    assert items[0].stage == "read"
+    assert "maximum recursion depth exceeded" in items[0].message

@@ -8,14 +8,16 @@ import pytest
 
 from pipeline.clean import (
     MAX_BYTES,
+    REPEAT_WINDOW,
     CleanError,
     check_language,
+    clean_article,
     clean_text,
     decode,
     looks_like_html,
     to_article,
 )
-from pipeline.model import RawArticle
+from pipeline.model import Article, ArticleError, RawArticle
 
 LEDE = (
     "The foreign minister of Norway met her Kenyan counterpart in Nairobi on Tuesday to discuss "
@@ -34,6 +36,8 @@ ARTICLE = f"{LEDE}\n\n{SECOND}"
         (b"Plain ASCII text.", "Plain ASCII text."),
         ("Caf\u00e9 talks in Paris.".encode(), "Caf\u00e9 talks in Paris."),
         (b"\xef\xbb\xbfWith a byte-order mark.", "With a byte-order mark."),
+        # Half a surrogate pair (a JSON "\ud800" escape) is no character: replaced.
+        ("Talks\ud800 ended.", "Talks\ufffd ended."),
         ("Already text.", "Already text."),
     ],
 )
@@ -184,6 +188,38 @@ def test_clean_text_keeps_one_copy_of_repeated_paragraphs(text):
     assert clean_text(text) == ARTICLE
 
 
+def filler(number: int) -> str:
+    """A distinct paragraph of article text (numbers are not words, so letters tell apart)."""
+    letters = "".join(chr(ord("a") + int(digit)) for digit in str(number))
+    return f"Paragraph {letters} of the report on the talks held in the capital this week."
+
+
+def test_clean_text_drops_a_caption_repeating_a_paragraph_up_to_the_window_away():
+    body = [filler(n) for n in range(REPEAT_WINDOW - 1)]
+    text = "\n\n".join([LEDE[:90], *body, ARTICLE])
+    assert clean_text(text) == "\n\n".join([*body, ARTICLE])
+
+
+def test_clean_text_keeps_a_caption_further_than_the_window_from_what_it_repeats():
+    # Only exact duplicates are looked for in the whole text: the cost stays linear.
+    body = [filler(n) for n in range(REPEAT_WINDOW + 1)]
+    text = "\n\n".join([LEDE[:90], *body, ARTICLE])
+    assert clean_text(text) == text
+
+
+def test_clean_text_drops_a_duplicate_paragraph_anywhere_in_a_long_text():
+    body = [filler(n) for n in range(3 * REPEAT_WINDOW)]
+    assert clean_text("\n\n".join([LEDE, *body, LEDE, SECOND])) == "\n\n".join(
+        [LEDE, *body, SECOND]
+    )
+
+
+def test_clean_text_joins_thousands_of_hard_wrapped_lines_into_one_paragraph():
+    words = [f"word{chr(ord('a') + n % 26)}" for n in range(20_000)]
+    lines = [" ".join(words[i : i + 10]) for i in range(0, len(words), 10)]
+    assert clean_text("\n".join(lines) + ".") == " ".join(words) + "."
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [
@@ -329,3 +365,23 @@ def test_to_article_reads_html_when_the_source_says_so_or_the_content_shows_it(c
     )
     assert article.text.startswith("Norway and Kenya hold talks")
     assert LEDE in article.text and "<p>" not in article.text
+
+
+def test_clean_article_returns_the_article_or_the_error_of_a_refused_input():
+    good = clean_article(RawArticle(document="a.txt", content=ARTICLE))
+    refused = clean_article(RawArticle(document="b.txt", content=b"", url="https://x.test/b"))
+    assert isinstance(good, Article) and good.text == ARTICLE
+    assert refused == ArticleError(document="b.txt", stage="decode", url="https://x.test/b",
+                                   message="input is empty: no text to extract events from")
+
+
+def test_clean_article_turns_a_crashing_cleaning_step_into_an_error(monkeypatch):
+    def crash(html):
+        raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+
+    monkeypatch.setattr("pipeline.clean.html_to_text", crash)
+    error = clean_article(RawArticle(document="deep.html", content=HTML_PAGE))
+    assert error == ArticleError(
+        document="deep.html", stage="clean",
+        message="cleaning failed: RecursionError: maximum recursion depth exceeded",
+    )
