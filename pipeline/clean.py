@@ -343,9 +343,10 @@ def _join_broken_sentences(paragraphs: list[str]) -> list[str]:
     name) and the first ends on a word no sentence ends on or the text goes on in lower case
     after it.
     """
-    joined: list[str] = []
+    # Pieces are collected per sentence and joined once, so that cleaning stays linear.
+    groups: list[list[str]] = []
     for index, paragraph in enumerate(paragraphs):
-        previous = joined[-1] if joined else ""
+        previous = groups[-1][-1] if groups else ""
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         if previous and not SENTENCE_END.search(previous) and (
             paragraph[0].islower()
@@ -354,10 +355,10 @@ def _join_broken_sentences(paragraphs: list[str]) -> list[str]:
                 and (DANGLING_WORD.search(previous) or following[:1].islower())
             )
         ):
-            joined[-1] = f"{previous} {paragraph}"
+            groups[-1].append(paragraph)
         else:
-            joined.append(paragraph)
-    return joined
+            groups.append([paragraph])
+    return [" ".join(group) for group in groups]
 
 
 def _is_link_piece(paragraph: str) -> bool:
