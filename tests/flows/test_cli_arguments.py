@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
+from db.migrate import head_revision
 from flows.cli import app
 
 
@@ -127,13 +128,14 @@ def test_upgrade_of_a_database_at_an_unknown_revision_names_the_fix_and_changes_
     assert result.exit_code == 1
     assert error_line(result) == (
         "Error: The database sqlite:///dipevents.db is at revision 9999, which this version "
-        "of dipevents does not know (it needs 0003); a newer dipevents migrated it: upgrade "
-        "dipevents."
+        f"of dipevents does not know (it needs {head_revision()}); a newer dipevents migrated "
+        "it: upgrade dipevents."
     )
     current = runner.invoke(app, ["db", "current"])
     assert current.stdout == (
         "Database sqlite:///dipevents.db is at revision 9999, which this version of "
-        "dipevents does not know (the newest it knows is 0003); upgrade dipevents.\n"
+        f"dipevents does not know (the newest it knows is {head_revision()}); upgrade "
+        "dipevents.\n"
     )
 
 
