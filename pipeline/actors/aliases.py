@@ -68,9 +68,34 @@ def read_aliases(
                 scan.international_ending.setdefault(match.end, match.start)
             else:
                 scan.national_ending.setdefault(match.end, (match.start, organisation.country))
+        elif match.key in kb.shared_state_keys:
+            scan.shared.append(match)
         elif not _inside_a_longer_name(doc, match):
             person_spans.append((match.start, match.end))
     return candidates, person_spans
+
+
+def shared_state_names(
+    scan: DocScan, candidates: list[Candidate], matches: list[Match]
+) -> list[Candidate]:
+    """Candidates for the aliases several states share ("Congo", "Korean"), each read as the
+    one of its states the rest of the document names (its states, bodies or known people);
+    none when the document names none of them or several. A state so read can own a title
+    ("the Korean leader")."""
+    kb = scan.kb
+    named = {c.actor.country for c in candidates if c.actor is not None and c.actor.country}
+    for match in matches:
+        countries = {person.country for person in kb.person_keys.get(match.key, ())}
+        if len(countries) == 1:
+            named |= countries - {None}
+    found = []
+    for match in scan.shared:
+        states = [iso for iso in kb.shared_state_keys[match.key] if iso in named]
+        if len(states) == 1:
+            actor = kb.states[states[0]]
+            found.append(Candidate(match.start, match.end, 0, actor=actor))
+            scan.add_state(match, actor)
+    return found
 
 
 def _inside_a_longer_name(doc: Doc, match: Match) -> bool:

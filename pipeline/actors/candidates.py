@@ -67,6 +67,7 @@ class DocScan:
     state_starting: dict[int, Match] = field(default_factory=dict)
     international_ending: dict[int, int] = field(default_factory=dict)
     national_ending: dict[int, tuple[int, str]] = field(default_factory=dict)
+    shared: list[Match] = field(default_factory=list)  # aliases several states share
 
     def add_state(self, match: Match, actor: Actor) -> None:
         """Record a state named over the tokens of `match`."""
@@ -77,4 +78,6 @@ class DocScan:
 
     def country_of(self, match: Match) -> str | None:
         """The country of the state a match names."""
-        return self.kb.state_keys[match.key].country
+        # A shared alias ("Congolese") is the state the document decided for (`add_state`).
+        actor = self.kb.state_keys.get(match.key) or self.state_at.get(match.start)
+        return actor.country if actor else None

@@ -6,7 +6,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from pipeline.actors.aliases import match_aliases, read_aliases
+from pipeline.actors.aliases import match_aliases, read_aliases, shared_state_names
 from pipeline.actors.candidates import Candidate, DocScan
 from pipeline.actors.institutions import ministries, state_media
 from pipeline.actors.knowledge import KnowledgeIndex
@@ -23,6 +23,7 @@ def find_candidates(kb: KnowledgeIndex, doc: Doc, published: date | None) -> lis
     matches = match_aliases(kb, doc, norms)
     scan = DocScan(doc, norms, kb, published)
     candidates, person_spans = read_aliases(scan, matches)
+    candidates += shared_state_names(scan, candidates, matches)
     alias_starts = {match.start for match in matches}
     person_spans += name_spans(scan, person_spans, alias_starts)
     candidates += [person_candidate(scan, start, end) for start, end in person_spans]

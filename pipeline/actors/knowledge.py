@@ -39,6 +39,8 @@ class KnowledgeIndex:
         self.title_words: set[str] = set()
         # Alias key -> targets, one dict per kind; a key may be known to several kinds.
         self.state_keys: dict[str, Actor] = {}
+        # Aliases several current states share ("Congo", "Korean"): the document decides.
+        self.shared_state_keys: dict[str, tuple[str, ...]] = {}
         self.place_keys: dict[str, str] = {}
         self.org_keys: dict[str, Actor] = {}
         # Persons per key in insertion order (dicts as ordered sets: loading stays linear).
@@ -95,6 +97,10 @@ class KnowledgeIndex:
             self._claim_aliases(record, claims, place_claims)
         for key, iso in _settle_claims(claims).items():
             self.state_keys[key] = self.states[iso]
+        for key, isos in claims.items():
+            current = tuple(iso for iso, historical in isos.items() if not historical)
+            if key not in self.state_keys and len(current) > 1:
+                self.shared_state_keys[key] = current
         self.place_keys.update(_settle_claims(place_claims))
 
     def _claim_aliases(self, record: CountryRecord, claims: Claims, place_claims: Claims) -> None:
@@ -198,7 +204,12 @@ class KnowledgeIndex:
     # -- lookups -------------------------------------------------------------------------
 
     def is_alias(self, key: str) -> bool:
-        return key in self.state_keys or key in self.org_keys or key in self.person_keys
+        return (
+            key in self.state_keys
+            or key in self.org_keys
+            or key in self.person_keys
+            or key in self.shared_state_keys
+        )
 
     def office_category(self, office: str | None) -> str | None:
         """Category of an office string by the longest title it contains ("President of the

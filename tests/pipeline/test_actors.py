@@ -75,6 +75,9 @@ COUNTRIES = [
     CountryRecord("YUG", "Yugoslavia", (), ("Yugoslav",), "Belgrade", (), historical=True),
     CountryRecord("SRB", "Serbia", (), ("Serbian",), "Belgrade", ("Belgrade",)),
     CountryRecord("IRL", "Ireland", (), ("Irish",), "Dublin", ("Dublin",)),
+    # Two states sharing a short name and a demonym: the document decides.
+    CountryRecord("COD", "DR Congo", ("Congo",), ("Congolese",), "Kinshasa", ("Kinshasa",)),
+    CountryRecord("COG", "Congo-Brazzaville", ("Congo",), ("Congolese",), "Brazzaville", ()),
 ]
 ORGANISATIONS = [
     OrganisationRecord("United Nations", ("UN", "U.N."), None, "igo", "IGOUNO"),
@@ -103,6 +106,7 @@ LEADERS = [
     ),
     PersonRecord("Li Qiang", (), "CHN", "Premier", start=date(2023, 3, 11)),
     PersonRecord("Aoife Brennan", (), "IRL", "Prime Minister", start=date(2024, 1, 1)),
+    PersonRecord("Jean Mbala", (), "COD", "President", start=date(2019, 1, 24)),
     PersonRecord("Vladimir Putin", (), "RUS", "President", start=date(2012, 5, 7)),
     PersonRecord(
         "Dmitry Medvedev",
@@ -552,6 +556,22 @@ def test_a_title_heading_of_phrases_before_an_appositive_name_makes_it_an_actor(
     )
     people = {(m.actor.name, m.actor.country) for m in mentions(resolver, nlp, text)}
     assert ("Tran Van Minh", "VNM") in people
+
+
+@pytest.mark.parametrize(
+    "text,state",
+    [
+        # the state whose people, places or bodies the document names
+        ("Jean Mbala spoke in Kinshasa. Congo wants peace talks.", "DR Congo"),
+        ("Talks opened in Brazzaville. The Congolese minister attended.", "Congo-Brazzaville"),
+        # no clue, or clues for both: no state
+        ("Congo wants peace talks.", None),
+        ("Jean Mbala flew to Brazzaville. Congo wants peace talks.", None),
+    ],
+)
+def test_a_name_several_states_share_is_the_one_the_document_names(resolver, nlp, text, state):
+    found = [m for m in mentions(resolver, nlp, text) if "Congo" in m.text]
+    assert [m.actor.name for m in found] == ([state] if state else [])
 
 
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
