@@ -248,3 +248,10 @@ def test_a_gerund_and_its_of_object_read_as_the_verb_and_its_object(events_with)
 
 def test_seizing_power_at_home_is_no_act_between_states(events_with):
     assert events_with("Peruvian generals seized power in Lima on Monday.", ALIASES) == []
+
+
+def test_linking_one_thing_to_another_is_no_cooperation_but_linking_up_is():
+    from pipeline.events import load_lexicon
+
+    rules = {(r.prep, r.noun): r.code for r in load_lexicon().verbs["link"]}
+    assert (rules[("", "")], rules[("up", "")]) == ("---", "060")
