@@ -106,8 +106,11 @@ class KnowledgeIndex:
     def _claim_aliases(self, record: CountryRecord, claims: Claims, place_claims: Claims) -> None:
         """Record the aliases a country claims: names, demonyms and places for the state, places
         for `country_of_place`; a capital or seat of power that is no name is a metonym."""
-        places = (record.name, *record.aliases, *record.metonyms)
-        places += (record.capital,) if record.capital else ()
+        places = (record.name, *record.aliases)
+        if not record.historical:
+            # A dissolved state's capital is a city of today ("Aden", "Salisbury", "Saigon"),
+            # not that state; its names alone still name it ("the Soviet Union").
+            places += (*record.metonyms, *((record.capital,) if record.capital else ()))
         for text in (*places, *record.demonyms):
             key = self._register(text)
             if key:
@@ -117,7 +120,7 @@ class KnowledgeIndex:
             if key:
                 place_claims.setdefault(key, {})[record.iso3] = record.historical
         names = {normalize_alias(text) for text in (record.name, *record.aliases, *record.demonyms)}
-        for text in (*record.metonyms, record.capital or ""):
+        for text in places:
             key = normalize_alias(text)
             if key and key not in names:
                 self.metonym_keys.add(key)

@@ -78,6 +78,7 @@ COUNTRIES = [
     # Two states sharing a short name and a demonym: the document decides.
     CountryRecord("COD", "DR Congo", ("Congo",), ("Congolese",), "Kinshasa", ("Kinshasa",)),
     CountryRecord("COG", "Congo-Brazzaville", ("Congo",), ("Congolese",), "Brazzaville", ()),
+    CountryRecord("RHO", "Rhodesia", (), ("Rhodesian",), "Salisbury", (), historical=True),
 ]
 ORGANISATIONS = [
     OrganisationRecord("United Nations", ("UN", "U.N."), None, "igo", "IGOUNO"),
@@ -572,6 +573,18 @@ def test_a_title_heading_of_phrases_before_an_appositive_name_makes_it_an_actor(
 def test_a_name_several_states_share_is_the_one_the_document_names(resolver, nlp, text, state):
     found = [m for m in mentions(resolver, nlp, text) if "Congo" in m.text]
     assert [m.actor.name for m in found] == ([state] if state else [])
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("Rhodesia declared independence in 1965.", ["Rhodesia"]),
+        # the capital of a dissolved state is a city of today
+        ("The poisoning in Salisbury shocked the town.", []),
+    ],
+)
+def test_a_dissolved_state_is_named_by_its_names_not_its_old_capital(resolver, nlp, text, names):
+    assert [m.actor.name for m in mentions(resolver, nlp, text)] == names
 
 
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
