@@ -23,7 +23,7 @@ QUANTITY_NOUNS = frozenset(
 # Prepositions whose place object is where the event happened; such a place is no participant.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Last words of a named venue the tagger may call an organisation ("at the U.S. Institute of
+# Words naming a venue, in a name the tagger may call an organisation ("at the U.S. Institute of
 # Peace", "at the Hilton Hotel"): after "at", such a name is where the event took place.
 VENUE_WORDS = frozenset(
     {"institute", "hall", "house", "palace", "center", "centre", "hotel", "club", "airport",
