@@ -53,6 +53,7 @@ class KnowledgeIndex:
         self.persons_by_name: dict[tuple[str, str | None], Person] = {}
         self.mixed_case_keys: set[str] = set()
         self.metonym_keys: set[str] = set()  # capitals and seats of power, not state names
+        self.demonym_keys: set[str] = set()  # "Argentine", "Frenchman": a state's people
         # First word of an alias -> the most words an alias starting with it has.
         self.first_words: dict[str, int] = {}
         self._office_categories: dict[str, str | None] = {}
@@ -115,6 +116,7 @@ class KnowledgeIndex:
             key = self._register(text)
             if key:
                 claims.setdefault(key, {})[record.iso3] = record.historical
+        self.demonym_keys.update(normalize_alias(text) for text in record.demonyms)
         for text in places:
             key = normalize_alias(text)
             if key:

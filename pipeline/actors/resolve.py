@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.actors.candidates import Candidate
 from pipeline.actors.knowledge import KnowledgeIndex
@@ -15,6 +15,11 @@ from pipeline.actors.persons import either_end, sector_code, short_forms
 from pipeline.actors.words import SINGLE_HOLDER_CATEGORIES, TITLE_COMPATIBLE
 from pipeline.model import Actor, ActorMention
 from pipeline.names import normalize_alias
+
+# Demonym endings that make "the X" a whole people in English ("the Chinese", "the French").
+COLLECTIVE_DEMONYM_ENDINGS = ("ese", "ch", "sh", "ss")
+# Dependencies of a noun phrase of its own: a demonym there is a person, not a modifier.
+NATIONAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
 
 
 @dataclass
@@ -54,8 +59,37 @@ def resolve(
     for candidate, actor in zip(chosen, actors, strict=True):
         if actor is not None:
             span = doc[candidate.start : candidate.end]
+            if _names_a_national(kb, span, actor):
+                actor = _last_national(actor, people, span.start_char) or actor
             mentions.append(ActorMention(actor, span.text, span.start_char, span.end_char))
     return mentions
+
+
+def _names_a_national(kb: KnowledgeIndex, span: Span, actor: Actor) -> bool:
+    """Whether a state's demonym stands for one of its people: "the Argentine" as a noun
+    phrase of its own ("congratulated the Argentine"), not "the Argentine government"."""
+    head = span[-1]
+    key = normalize_alias(span.text)
+    return (
+        actor.kind == "state"
+        and key in kb.demonym_keys
+        # "the Chinese", "the French", "the Swiss" are a people, not one of them
+        and not key.endswith(COLLECTIVE_DEMONYM_ENDINGS)
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ == "the"
+        and head.dep_ in NATIONAL_DEPS
+        and head.tag_ in {"NN", "NNP", "JJ"}
+    )
+
+
+def _last_national(state: Actor, people: list[_DocPerson], before: int) -> Actor | None:
+    """The last person of the state named before char `before`, or None."""
+    nationals = [
+        p.actor
+        for p in people
+        if p.actor is not None and p.actor.country == state.country and p.end_char <= before
+    ]
+    return nationals[-1] if nationals else None
 
 
 def _person_seen(

@@ -108,6 +108,7 @@ LEADERS = [
     PersonRecord("Li Qiang", (), "CHN", "Premier", start=date(2023, 3, 11)),
     PersonRecord("Aoife Brennan", (), "IRL", "Prime Minister", start=date(2024, 1, 1)),
     PersonRecord("Jean Mbala", (), "COD", "President", start=date(2019, 1, 24)),
+    PersonRecord("Ana Souza", (), "BRA", "Foreign Minister", start=date(2023, 1, 1)),
     PersonRecord("Vladimir Putin", (), "RUS", "President", start=date(2012, 5, 7)),
     PersonRecord(
         "Dmitry Medvedev",
@@ -585,6 +586,22 @@ def test_a_name_several_states_share_is_the_one_the_document_names(resolver, nlp
 )
 def test_a_dissolved_state_is_named_by_its_names_not_its_old_capital(resolver, nlp, text, names):
     assert [m.actor.name for m in mentions(resolver, nlp, text)] == names
+
+
+@pytest.mark.parametrize(
+    "text,mention,name",
+    [
+        # "the Brazilian", a noun phrase of its own, is the Brazilian named before
+        ("Ana Souza spoke in Brasilia. Xi Jinping thanked the Brazilian for her work.",
+         "Brazilian", "Ana Souza"),
+        # a modifier, or a people, stays the state
+        ("Ana Souza spoke in Brasilia. The Brazilian government thanked Xi Jinping.",
+         "Brazilian", "Brazil"),
+        ("Xi Jinping spoke in Beijing. Li Qiang said the Chinese want peace.", "Chinese", "China"),
+    ],
+)
+def test_a_demonym_standing_alone_is_the_national_named_before(resolver, nlp, text, mention, name):
+    assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
 
 
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
