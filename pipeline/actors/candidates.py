@@ -26,8 +26,9 @@ class Match:
 class Candidate:
     """A possible mention over tokens [start, end); resolved after overlaps are settled.
 
-    priority breaks ties between overlapping candidates of the same length: 0 a knowledge-base
-    or titled name, 1 a ministry or state-media phrase, 2 a bare title or unknown full name,
+    priority breaks ties between overlapping candidates of the same length: -1 a state whose
+    office holder a plural title names ("the presidents of X and Y"), 0 a knowledge-base or
+    titled name, 1 a ministry or state-media phrase, 2 a bare title or unknown full name,
     3 a surname.
 
     pending says how an unresolved candidate finds its actor: "name" (a full name named

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from pipeline.actors.aliases import match_aliases, read_aliases, shared_state_names
 from pipeline.actors.candidates import Candidate, DocScan
+from pipeline.actors.holders import office_holders
 from pipeline.actors.institutions import ministries, state_media
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.naming import name_spans, person_candidate, short_names
@@ -30,6 +31,7 @@ def find_candidates(kb: KnowledgeIndex, doc: Doc, published: date | None) -> lis
     candidates += ministries(scan)
     candidates += state_media(scan)
     candidates += bare_titles(scan, person_spans)
+    candidates += office_holders(scan)
     candidates += short_names(scan, candidates)
     return _settle_overlaps(candidates)
 

@@ -604,6 +604,20 @@ def test_a_demonym_standing_alone_is_the_national_named_before(resolver, nlp, te
     assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
 
 
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        # a plural title over states names each state's holder of that office
+        ("The summit hosted the presidents of China and Russia.", ["Xi Jinping", "Vladimir Putin"]),
+        # "leaders" may be presidents or prime ministers, and citizens hold no office
+        ("The summit hosted the leaders of China and Russia.", ["China", "Russia"]),
+        ("The summit hosted citizens of China and Russia.", ["China", "Russia"]),
+    ],
+)
+def test_a_plural_title_over_states_names_their_office_holders(resolver, nlp, text, names):
+    assert [m.actor.name for m in mentions(resolver, nlp, text)] == names
+
+
 def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
     # Another head of government named before the title is not the one it stands for.
     text = "Li Qiang held talks with the Taoiseach in Dublin."
