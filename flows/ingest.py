@@ -40,6 +40,7 @@ from db.session import database_url as resolve_database_url
 from db.session import make_engine
 from db.store import Store
 from flows.feedstate import StoredFeedMemory
+from flows.signals import deferred_signals
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
 from pipeline.clean import clean_article
@@ -345,16 +346,17 @@ def start_batch(
 def finish_batch(store: Store, batch: PendingBatch, summary: IngestSummary) -> None:
     """Wait for a batch's extraction, save it, and add its counts to `summary`."""
     results, extract_errors = batch.extraction.result() if batch.extraction else ([], [])
-    counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
-    errors = [*batch.errors, *extract_errors, *counts.errors]
-    if errors:
-        record_errors(store, errors, summary.run_id)
-    summary.articles_seen += batch.size
-    summary.articles_new += counts.new
-    summary.articles_updated += counts.updated
-    summary.articles_unchanged += batch.known + counts.unchanged
-    summary.events += counts.events
-    summary.errors.extend(errors)
+    with deferred_signals():  # an interrupt lands between batches, never inside one
+        counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
+        errors = [*batch.errors, *extract_errors, *counts.errors]
+        if errors:
+            record_errors(store, errors, summary.run_id)
+        summary.articles_seen += batch.size
+        summary.articles_new += counts.new
+        summary.articles_updated += counts.updated
+        summary.articles_unchanged += batch.known + counts.unchanged
+        summary.events += counts.events
+        summary.errors.extend(errors)
 
 
 @flow(name=FLOW_NAME)
