@@ -226,10 +226,10 @@ def save_failure(exc: Exception) -> str:
 
 @task(cache_policy=NO_CACHE)
 def record_errors(store: Store, errors: list[ArticleError], run_id: int) -> None:
-    """Store one error row per article that failed, and log each."""
+    """Store one error row per article that failed, and log each as a warning."""
     logger = get_run_logger()
     for error in errors:
-        logger.info("%s: %s failed: %s", error.document, error.stage, error.message)
+        logger.warning("%s: %s failed: %s", error.document, error.stage, error.message)
         store.record_error(error, run_id=run_id)
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from flows.cli.app import DbOption, fail, stderr_console, stdout_console
 from flows.cli.database import check_schema, database_errors, has_password, resolve_url, safe_url
 from flows.cli.interrupts import stops_cleanly
+from flows.cli.logs import keep_run_logs_off_the_terminal
 from flows.cli.progress import RunProgress
 
 
@@ -84,6 +85,7 @@ def ingest(
 
     interrupted = ("ingest stopped between two batches; what is stored is whole and counted "
                    "in the run's row. Run it again to go on: stored articles are skipped.")
+    keep_run_logs_off_the_terminal()
     with stops_cleanly(interrupted), RunProgress(
         f"Ingesting {path}", count_articles(path), stderr_console()
     ) as progress:
