@@ -40,6 +40,7 @@ from db.session import database_url as resolve_database_url
 from db.session import make_engine
 from db.store import Store
 from flows.feedstate import StoredFeedMemory
+from flows.filestate import StoredFileMemory
 from flows.signals import deferred_signals
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
@@ -368,6 +369,7 @@ def ingest_flow(
     workers: int | None = None,
     dask_address: str | None = None,
     refresh: bool = False,
+    skip_unchanged_files: bool = False,
 ) -> IngestSummary:
     """Read a source of articles, extract their diplomatic events and store them.
 
@@ -379,6 +381,8 @@ def ingest_flow(
     refresh: fetch web pages again even when their URL is stored, and a feed in full even when
         it says it has not changed; a page whose text changed is stored as the URL's next
         version (its previous events replaced), an unchanged one is skipped.
+    skip_unchanged_files: for a folder, skip the files a completed run read and that have not
+        changed since (see `flows.filestate`); scheduled runs of a watched folder set it.
     Running it again on the same articles adds nothing: stored texts are skipped, stored URLs
     of web sources are not fetched again, and a feed is asked for only if it changed since the
     last completed run (conditional GET). Articles are saved in source order either way.
@@ -393,11 +397,13 @@ def ingest_flow(
         require_current(engine)
         store = Store(engine)
         feeds = StoredFeedMemory(engine, conditional=not refresh)
+        files = StoredFileMemory(engine, source) if skip_unchanged_files else None
         stream = iter_source(
             source,
             Path(manifest) if manifest else None,
             skip_url=None if refresh else functools.partial(_url_is_stored, store),
             feed_memory=feeds,
+            skip_file=files.unchanged if files else None,
         )
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)
@@ -415,6 +421,8 @@ def ingest_flow(
                     finish_batch(store, pending.popleft(), summary)
                     _report(summary, callback)
             feeds.save()
+            if files is not None:
+                files.save()
             status = "completed"
         finally:
             finish_run(store, summary, status)

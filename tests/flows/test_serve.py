@@ -48,6 +48,7 @@ def test_a_deployment_runs_one_at_a_time_with_retries(tmp_path):
     assert deployment.concurrency_options.collision_strategy.value == "CANCEL_NEW"
     assert deployment.parameters == {
         "source": str(tmp_path.resolve()), "database_url": None, "batch_size": 8,
+        "skip_unchanged_files": True,
     }
     assert deployment.name == deployment_name(str(tmp_path.resolve()))
     assert [s.schedule.interval.total_seconds() for s in deployment.schedules] == [300]
