@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export PREFECT_LOGGING_LEVEL ?= WARNING
+export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
 .PHONY: install demo test eval lint bench clean
 

@@ -489,3 +489,39 @@ class FeedStateRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, comment="When the feed was last read in full (UTC)."
     )
+
+
+# Longest file path kept in file_states (a unique key within MySQL's 3072-byte index limit);
+# files with longer paths are simply read on every run.
+MAX_FILE_PATH = 700
+
+
+class FileStateRow(Base):
+    __tablename__ = "file_states"
+    __table_args__ = {
+        "comment": "Per file of a watched folder, its size, modification time and hash when a "
+        "completed scheduled run last read it, so an unchanged file is skipped before it is "
+        "read (and a bad one reported once until it changes)."
+    }
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    path: Mapped[str] = mapped_column(
+        String(MAX_FILE_PATH), unique=True, comment="The file's absolute path."
+    )
+    folder: Mapped[str] = mapped_column(
+        String(MAX_FILE_PATH), index=True,
+        comment="The watched folder, as given to the scheduled run (absolute).",
+    )
+    size: Mapped[int] = mapped_column(BigInteger, comment="Size in bytes when last read.")
+    mtime_ns: Mapped[int] = mapped_column(
+        BigInteger, comment="Modification time when last read (nanoseconds since the epoch)."
+    )
+    content_hash: Mapped[str] = mapped_column(
+        String(64), comment="SHA-256 of the file's bytes when last read."
+    )
+    extractor_version: Mapped[str] = mapped_column(
+        String(32), comment="Extractor version of that run; another version reads it again."
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, comment="When the file was last read (UTC)."
+    )

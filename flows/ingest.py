@@ -40,6 +40,8 @@ from db.session import database_url as resolve_database_url
 from db.session import make_engine
 from db.store import Store
 from flows.feedstate import StoredFeedMemory
+from flows.filestate import StoredFileMemory
+from flows.signals import deferred_signals
 from flows.sources import SourceItem, iter_source
 from pipeline import EXTRACTOR_VERSION
 from pipeline.clean import clean_article
@@ -225,10 +227,10 @@ def save_failure(exc: Exception) -> str:
 
 @task(cache_policy=NO_CACHE)
 def record_errors(store: Store, errors: list[ArticleError], run_id: int) -> None:
-    """Store one error row per article that failed, and log each."""
+    """Store one error row per article that failed, and log each as a warning."""
     logger = get_run_logger()
     for error in errors:
-        logger.info("%s: %s failed: %s", error.document, error.stage, error.message)
+        logger.warning("%s: %s failed: %s", error.document, error.stage, error.message)
         store.record_error(error, run_id=run_id)
 
 
@@ -345,16 +347,17 @@ def start_batch(
 def finish_batch(store: Store, batch: PendingBatch, summary: IngestSummary) -> None:
     """Wait for a batch's extraction, save it, and add its counts to `summary`."""
     results, extract_errors = batch.extraction.result() if batch.extraction else ([], [])
-    counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
-    errors = [*batch.errors, *extract_errors, *counts.errors]
-    if errors:
-        record_errors(store, errors, summary.run_id)
-    summary.articles_seen += batch.size
-    summary.articles_new += counts.new
-    summary.articles_updated += counts.updated
-    summary.articles_unchanged += batch.known + counts.unchanged
-    summary.events += counts.events
-    summary.errors.extend(errors)
+    with deferred_signals():  # an interrupt lands between batches, never inside one
+        counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
+        errors = [*batch.errors, *extract_errors, *counts.errors]
+        if errors:
+            record_errors(store, errors, summary.run_id)
+        summary.articles_seen += batch.size
+        summary.articles_new += counts.new
+        summary.articles_updated += counts.updated
+        summary.articles_unchanged += batch.known + counts.unchanged
+        summary.events += counts.events
+        summary.errors.extend(errors)
 
 
 @flow(name=FLOW_NAME)
@@ -366,6 +369,7 @@ def ingest_flow(
     workers: int | None = None,
     dask_address: str | None = None,
     refresh: bool = False,
+    skip_unchanged_files: bool = False,
 ) -> IngestSummary:
     """Read a source of articles, extract their diplomatic events and store them.
 
@@ -377,6 +381,8 @@ def ingest_flow(
     refresh: fetch web pages again even when their URL is stored, and a feed in full even when
         it says it has not changed; a page whose text changed is stored as the URL's next
         version (its previous events replaced), an unchanged one is skipped.
+    skip_unchanged_files: for a folder, skip the files a completed run read and that have not
+        changed since (see `flows.filestate`); scheduled runs of a watched folder set it.
     Running it again on the same articles adds nothing: stored texts are skipped, stored URLs
     of web sources are not fetched again, and a feed is asked for only if it changed since the
     last completed run (conditional GET). Articles are saved in source order either way.
@@ -391,11 +397,13 @@ def ingest_flow(
         require_current(engine)
         store = Store(engine)
         feeds = StoredFeedMemory(engine, conditional=not refresh)
+        files = StoredFileMemory(engine, source) if skip_unchanged_files else None
         stream = iter_source(
             source,
             Path(manifest) if manifest else None,
             skip_url=None if refresh else functools.partial(_url_is_stored, store),
             feed_memory=feeds,
+            skip_file=files.unchanged if files else None,
         )
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)
@@ -413,6 +421,8 @@ def ingest_flow(
                     finish_batch(store, pending.popleft(), summary)
                     _report(summary, callback)
             feeds.save()
+            if files is not None:
+                files.save()
             status = "completed"
         finally:
             finish_run(store, summary, status)

@@ -12,6 +12,8 @@ PREFECT_API_URL and runs them on schedule until the process is stopped.
   another is still going is cancelled (the next tick picks up what it would have read). The
   default deployment name is derived from the source, so one source is one deployment.
 - Each run records its counts (articles seen, new, events, errors) in `extraction_runs`.
+- A watched folder's files that a completed run read and that have not changed since are
+  skipped before they are read (`flows.filestate`): a bad file is reported once.
 
 Scheduled runs need a real Prefect server (`prefect server start`): the temporary server that
 plain flow calls start has no scheduler.
@@ -115,7 +117,7 @@ def build_deployment(
             cron=cron,
             interval=interval,
             parameters={"source": source, "database_url": database_url,
-                        "batch_size": batch_size},
+                        "batch_size": batch_size, "skip_unchanged_files": True},
             concurrency_limit=ONE_RUN_AT_A_TIME,
             description=f"Ingest {source} ({schedule}): read the articles, extract their "
             "diplomatic events and store them. Runs never overlap; a failed run is retried "

@@ -125,11 +125,15 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
         raise SourceError(f"cannot read manifest {path}: {exc}") from exc
 
 
-def iter_folder(path: Path, manifest: Path | None = None) -> Iterator[SourceItem]:
+def iter_folder(
+    path: Path, manifest: Path | None = None, skip_file: Callable[[Path], bool] | None = None
+) -> Iterator[SourceItem]:
     """Return a stream of the articles of every supported file under `path`, by file name.
 
     path (Path): a folder (read recursively, hidden files skipped) or a single file.
     manifest (Path | None): a manifest CSV; defaults to the folder's `manifest.csv`, if any.
+    skip_file (Callable[[Path], bool] | None): files of a folder it returns True for
+        (unchanged since they were read) are not read.
     RETURNS (Iterator[RawArticle | ArticleError]): one item per article; files that cannot
         be read or are not of a supported type give an ArticleError with stage "read".
     RAISES (SourceError): at once, when the manifest cannot be read.
@@ -140,11 +144,12 @@ def iter_folder(path: Path, manifest: Path | None = None) -> Iterator[SourceItem
     entries = read_manifest(manifest) if manifest is not None else {}
     if path.is_file():
         return _iter_file(path, path.name, entries.get(path.name))
-    return _iter_files(path, manifest, entries)
+    return _iter_files(path, manifest, entries, skip_file)
 
 
 def _iter_files(
-    folder: Path, manifest: Path | None, entries: dict[str, ManifestEntry]
+    folder: Path, manifest: Path | None, entries: dict[str, ManifestEntry],
+    skip_file: Callable[[Path], bool] | None = None,
 ) -> Iterator[SourceItem]:
     """Yield the articles of the files under `folder`, then errors for listed files missing."""
     skip = manifest.resolve() if manifest is not None else None
@@ -164,6 +169,8 @@ def _iter_files(
         entry = entries.get(document)
         if entry is not None:
             listed.add(document)
+        if skip_file is not None and skip_file(file):
+            continue
         yield from _iter_file(file, document, entry)
     for missing in sorted(set(entries) - listed):
         yield ArticleError(
@@ -306,6 +313,7 @@ def iter_source(
     *,
     skip_url: Callable[[str], bool] | None = None,
     feed_memory: FeedMemory | None = None,
+    skip_file: Callable[[Path], bool] | None = None,
 ) -> Iterator[SourceItem]:
     """Return the stream of articles a source spec names.
 
@@ -318,6 +326,8 @@ def iter_source(
         stored) are not fetched.
     feed_memory (FeedMemory | None): for a feed URL, where its validators are kept between
         runs (conditional GET: an unchanged feed yields nothing).
+    skip_file (Callable[[Path], bool] | None): for a folder, files it returns True for are
+        not read (see `flows.filestate`).
     RAISES (SourceError): at once, when the spec names nothing readable, or the manifest is
         missing or unreadable.
     """
@@ -342,7 +352,7 @@ def iter_source(
     if manifest is not None and not manifest.is_file():
         raise SourceError(f"manifest {manifest} does not exist; check the --manifest path")
     if path.is_dir() or path.is_file():
-        return iter_folder(path, manifest)
+        return iter_folder(path, manifest, skip_file)
     raise SourceError(
         f"{spec} is not a folder, a file or a URL; give a folder of articles, one "
         f"{'/'.join(sorted(SUPPORTED_SUFFIXES))} file, a feed or a .urls list"

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 
-# No telemetry or update checks from Prefect, and only its warnings on the console (the CLI
-# shows its own progress); set before Prefect is first imported, overridable by the user.
+# No telemetry or update checks from Prefect; run logs at INFO for the Prefect UI, but only
+# warnings on the console (the CLI shows its own progress); set before Prefect is first
+# imported, overridable by the user.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 # The temporary Prefect server may need longer than its 20 s default on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 

@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from flows.cli.app import OutputOption, fail, stderr_console
+from flows.cli.interrupts import stops_cleanly
 from flows.cli.output import open_output
+from flows.cli.progress import RunProgress
 from pipeline.model import Article, ArticleError, ExtractionResult
+
+# Articles between two progress lines when stderr is not a terminal (a batch of the model's).
+PROGRESS_EVERY = 32
 
 
 def extract(
@@ -33,30 +37,27 @@ def extract(
         dipevents extract seeds/ > events.jsonl
         dipevents extract article.txt other.html --output events.jsonl
     """
+    from flows.counting import count_all
     from flows.export import to_json_line
     from pipeline.contract import to_contract
 
-    err = stderr_console()
     counts = {"articles": 0, "events": 0, "errors": 0}
 
     def report(error: ArticleError) -> None:
         counts["errors"] += 1
         _report_error(error)
 
-    with open_output(output) as out, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True,
-        redirect_stdout=False,
-    ) as progress:
-        task = progress.add_task("Extracting", total=None)
+    with stops_cleanly("extract stopped; an --output file is left as it was."), \
+            open_output(output) as out, \
+            RunProgress("Extracting", count_all(paths), stderr_console(),
+                        log_every=PROGRESS_EVERY) as progress:
         for result in _extraction_results(paths, report):
             counts["articles"] += 1
             for event in result.events:
                 out.write(to_json_line(to_contract(event, result.article)) + "\n")
                 counts["events"] += 1
-            progress.update(
-                task, description=f"Extracting: {counts['articles']} articles, "
-                f"{counts['events']} events"
-            )
+            progress.update(counts["articles"],
+                            f"{counts['events']} events, {counts['errors']} errors")
     typer.echo(
         f"{counts['articles']} articles, {counts['events']} events, {counts['errors']} errors",
         err=True,

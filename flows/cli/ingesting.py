@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from flows.cli.app import DbOption, fail, stderr_console, stdout_console
 from flows.cli.database import check_schema, database_errors, has_password, resolve_url, safe_url
+from flows.cli.interrupts import stops_cleanly
+from flows.cli.logs import keep_run_logs_off_the_terminal
+from flows.cli.progress import RunProgress
 
 
 def ingest(
@@ -77,23 +79,19 @@ def ingest(
     url = resolve_url(db)
     with database_errors(url):
         check_schema(url)
+    from flows.counting import count_articles
     from flows.ingest import IngestSummary, ingest_flow, report_progress
     from pipeline.nlp import SpacyModelError
 
-    err = stderr_console()
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=err, transient=True, redirect_stdout=False,
+    interrupted = ("ingest stopped between two batches; what is stored is whole and counted "
+                   "in the run's row. Run it again to go on: stored articles are skipped.")
+    keep_run_logs_off_the_terminal()
+    with stops_cleanly(interrupted), RunProgress(
+        f"Ingesting {path}", count_articles(path), stderr_console()
     ) as progress:
-        task = progress.add_task(f"Ingesting {path} (starting)", total=None)
 
         def show(summary: IngestSummary) -> None:
-            progress.update(
-                task,
-                description=f"Ingesting {path}: {summary.articles_seen} read, "
-                f"{summary.articles_new} new, {summary.events} events, "
-                f"{len(summary.errors)} errors",
-            )
+            progress.update(summary.articles_seen, _counts(summary))
 
         try:
             with database_errors(url), report_progress(show):
@@ -107,6 +105,12 @@ def ingest(
         except (SourceError, SpacyModelError) as exc:
             fail(str(exc))
     _print_summary(summary)
+
+
+def _counts(summary: Any) -> str:
+    """Return what the articles read so far gave, for the progress line."""
+    return (f"{summary.articles_new} new, {summary.articles_unchanged} unchanged, "
+            f"{summary.events} events, {len(summary.errors)} errors")
 
 
 def _print_summary(summary: Any) -> None:

@@ -126,16 +126,16 @@ def test_upgrade_of_a_database_at_an_unknown_revision_names_the_fix_and_changes_
     set_revision(tmp_path / "dipevents.db", "9999")
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 1
+    newest = head_revision()
     assert error_line(result) == (
         "Error: The database sqlite:///dipevents.db is at revision 9999, which this version "
-        f"of dipevents does not know (it needs {head_revision()}); a newer dipevents migrated "
-        "it: upgrade dipevents."
+        f"of dipevents does not know (it needs {newest}); a newer dipevents migrated it: "
+        "upgrade dipevents."
     )
     current = runner.invoke(app, ["db", "current"])
     assert current.stdout == (
         "Database sqlite:///dipevents.db is at revision 9999, which this version of "
-        f"dipevents does not know (the newest it knows is {head_revision()}); upgrade "
-        "dipevents.\n"
+        f"dipevents does not know (the newest it knows is {newest}); upgrade dipevents.\n"
     )
 
 
