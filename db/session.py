@@ -8,7 +8,6 @@ and `mysql://` URLs are mapped to the drivers the project installs (psycopg 3, P
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+import settings
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -50,7 +51,7 @@ def database_url(explicit: str | None = None) -> str:
     Bare `postgresql://`, `postgres://`, `mysql://` and `mariadb://` URLs are given the
     project's drivers; URLs that already name a driver are kept as they are.
     """
-    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    url = explicit or settings.value(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
     scheme, sep, rest = url.partition("://")
     if sep and scheme in _DRIVERS:
         return f"{_DRIVERS[scheme]}://{rest}"
