@@ -54,3 +54,15 @@ def test_an_outage_ends_the_run_with_one_line_and_a_rerun_stores_everything_once
     result = runner.invoke(app, ["ingest", str(good_folder), "--db", database_url])
     assert result.exit_code == 0, result.output
     assert stored(database_url) == (2, 2, ["failed", "completed"])
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_ctrl_c_during_a_run_marks_its_run_row_interrupted(monkeypatch, good_folder,
+                                                           database_url):
+    def interrupted(*_args) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(flows.ingest, "finish_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        flows.ingest.ingest_flow(str(good_folder), database_url=database_url)
+    assert stored(database_url) == (0, 0, ["interrupted"])
