@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 
 import pymysql
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.models import ArticleRow, ExtractionRunRow
@@ -16,6 +18,7 @@ from db.session import make_engine
 from db.store import Store
 from pipeline.model import ArticleError
 from tests.db.faults import lose_connection
+from tests.db.proxy import cuttable_proxy
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +115,49 @@ def test_a_new_run_marks_runs_left_running_for_too_long_interrupted(engine, monk
             select(ExtractionRunRow.source, ExtractionRunRow.status)).all())
     assert statuses == {"5h": "interrupted", "0h": "running", "new": "running"}
 
+
+
+@pytest.fixture
+def proxied_postgres(migrated_postgres_url):
+    """A Store on the migrated PostgreSQL database through a proxy the test can cut."""
+    url = make_url(migrated_postgres_url)
+    with cuttable_proxy((url.host or "127.0.0.1", url.port or 5432)) as proxy:
+        engine = make_engine(
+            url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        )
+        with engine.begin() as connection:
+            connection.execute(delete(ArticleRow))
+        yield proxy, engine
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_save_during_a_postgres_outage_waits_for_it_and_writes_once(
+    monkeypatch, caplog, proxied_postgres, build_result
+):
+    monkeypatch.setenv("DIPEVENTS_DB_RETRY_DELAYS", "0.2,0.4,0.8,1.6")
+    proxy, engine = proxied_postgres
+    store = Store(engine)
+    assert store.save(build_result("before.txt")).created
+    proxy.cut()
+    threading.Timer(1.0, proxy.restore).start()
+    assert store.save(build_result("during.txt")).created
+    assert "database fault in save, retrying" in caplog.text
+    assert store.save(build_result("during.txt")).created is False
+    assert article_count(engine) == 2
+
+
+@pytest.mark.postgres
+def test_a_postgres_outage_beyond_the_retries_ends_with_one_line(
+    monkeypatch, proxied_postgres, build_result
+):
+    monkeypatch.setenv("DIPEVENTS_DB_RETRY_DELAYS", "0.1,0.1")
+    proxy, engine = proxied_postgres
+    store = Store(engine)
+    assert store.save(build_result("before.txt")).created
+    proxy.cut()
+    with pytest.raises(DatabaseUnavailableError, match="through 2 retries over 0.2 s"):
+        store.save(build_result("during.txt"))
+    proxy.restore()
+    assert store.save(build_result("during.txt")).created
+    assert article_count(engine) == 2
