@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from db.feeds import feed_validators, store_feed_validators
 from db.models import ArticleRow, ExtractionRunRow
 from db.retry import DatabaseUnavailableError, is_transient
 from db.session import make_engine
@@ -63,6 +64,14 @@ def test_a_database_that_stays_away_ends_with_one_line_and_nothing_half_written(
     )
     assert article_count(sqlite_engine) == 0
     assert store.save(build_result("a.txt")).created
+
+
+def test_feed_validators_are_read_and_written_through_lost_connections(sqlite_engine):
+    faults = lose_connection(sqlite_engine, 2, match="feed_states")
+    store_feed_validators(sqlite_engine, "https://example.com/rss", '"v1"', None)
+    lose_connection(sqlite_engine, 1, match="feed_states")
+    assert feed_validators(sqlite_engine, "https://example.com/rss") == ('"v1"', None)
+    assert faults.raised == 2
 
 
 def test_a_permanent_error_is_not_retried(sqlite_engine, monkeypatch):
