@@ -47,7 +47,10 @@ def test_an_outage_ends_the_run_with_one_line_and_a_rerun_stores_everything_once
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1
-    assert "the database stayed unavailable through 2 retries" in errors[0]
+    assert errors[0].endswith(
+        ": the database stayed unavailable through 2 retries (ProgrammingError: Cannot operate "
+        "on a closed database.); run again when it is back."
+    )
     assert stored(database_url) == (0, 0, ["failed"])
 
     monkeypatch.setattr(flows.ingest, "make_engine", real_make_engine)
