@@ -65,6 +65,7 @@ from db.models import (
     UTCDateTime,
     utcnow,
 )
+from db.retry import retried
 from db.session import make_engine
 
 logger = logging.getLogger(__name__)
@@ -301,6 +302,7 @@ def sync(
         base_engine.dispose()
 
 
+@retried
 def ensure_target(target: Engine) -> None:
     """Create the dip_ tables and watermark rows that are missing; check the layout version.
 
@@ -345,10 +347,14 @@ def _watermarks(
     return {name: int(seq) for name, seq in connection.execute(query).tuples()}
 
 
+@retried
 def _sync_batch(
     source_engine: Engine, target: Engine, report: SyncReport, batch_size: int
 ) -> SyncReport:
-    """Apply the next batch of changes and move the watermarks, in one target transaction."""
+    """Apply the next batch of changes and move the watermarks, in one target transaction.
+
+    Safe to repeat after a fault: the batch starts from the watermarks it reads.
+    """
     entities = [_ENTITY[name] for name in report.tables]
     upserted = dict(report.upserted)
     deleted = dict(report.deleted)

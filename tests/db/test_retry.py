@@ -12,11 +12,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+import db.sync
 from db.feeds import feed_validators, store_feed_validators
 from db.models import ArticleRow, ExtractionRunRow
 from db.retry import DatabaseUnavailableError, is_transient
 from db.session import make_engine
 from db.store import Store
+from db.sync import sync
 from pipeline.model import ArticleError
 from tests.db.faults import lose_connection
 from tests.db.proxy import cuttable_proxy
@@ -72,6 +74,28 @@ def test_feed_validators_are_read_and_written_through_lost_connections(sqlite_en
     lose_connection(sqlite_engine, 1, match="feed_states")
     assert feed_validators(sqlite_engine, "https://example.com/rss") == ('"v1"', None)
     assert faults.raised == 2
+
+
+def test_a_sync_batch_through_lost_connections_is_copied_once(
+    sqlite_engine, tmp_path, monkeypatch, build_result
+):
+    Store(sqlite_engine).save(build_result("a.txt"))
+    real_make_engine = db.sync.make_engine
+    faults: list = []
+
+    def broken_target(url: str):
+        target = real_make_engine(url)
+        faults.append(lose_connection(target, 3, match="INSERT INTO dip_articles"))
+        return target
+
+    monkeypatch.setattr(db.sync, "make_engine", broken_target)
+    target_url = f"sqlite:///{tmp_path / 'target.db'}"
+    report = sync(sqlite_engine, target_url)
+    assert (faults[0].raised, report.upserted["dip_articles"]) == (3, 1)
+    target = real_make_engine(target_url)
+    with target.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM dip_articles").scalar() == 1
+    target.dispose()
 
 
 def test_a_permanent_error_is_not_retried(sqlite_engine, monkeypatch):
