@@ -302,11 +302,11 @@ def sync(
         base_engine.dispose()
 
 
-@retried
 def ensure_target(target: Engine) -> None:
     """Create the dip_ tables and watermark rows that are missing; check the layout version.
 
-    Safe to run any number of times, also while another sync runs.
+    Safe to run any number of times, also while another sync runs. Not retried: a target
+    that does not answer at the start is more likely a wrong --to than an outage.
     """
     with target.begin() as connection:
         target_metadata.create_all(connection, checkfirst=True)
