@@ -10,8 +10,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from db.models import FeedStateRow, utcnow
+from db.retry import retried
 
 
+@retried
 def feed_validators(engine: Engine, url: str) -> tuple[str | None, str | None] | None:
     """Return the (etag, last_modified) stored for the feed at `url`; None when none is."""
     with engine.connect() as connection:
@@ -21,10 +23,11 @@ def feed_validators(engine: Engine, url: str) -> tuple[str | None, str | None] |
     return (row.etag, row.last_modified) if row is not None else None
 
 
+@retried
 def store_feed_validators(
     engine: Engine, url: str, etag: str | None, last_modified: str | None
 ) -> None:
-    """Insert or replace the validators of the feed at `url`."""
+    """Insert or replace the validators of the feed at `url`; safe to repeat."""
     values = {"etag": etag, "last_modified": last_modified, "updated_at": utcnow()}
     statement = update(FeedStateRow).where(FeedStateRow.url == url).values(**values)
     with engine.begin() as connection:

@@ -8,7 +8,7 @@ and `mysql://` URLs are mapped to the drivers the project installs (psycopg 3, P
 from __future__ import annotations
 
 import logging
-import os
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+import settings
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -33,6 +35,10 @@ _DRIVERS = {
 }
 # Seconds a SQLite writer waits for another writer's lock before failing.
 SQLITE_BUSY_TIMEOUT = 30
+CONNECT_TIMEOUT_ENV = "DIPEVENTS_DB_CONNECT_TIMEOUT"
+STATEMENT_TIMEOUT_ENV = "DIPEVENTS_DB_STATEMENT_TIMEOUT"
+# Seconds to open a server connection, handshake included, unless the setting says otherwise.
+DEFAULT_CONNECT_TIMEOUT = 10.0
 # Databases dipevents stores in and syncs into, and how to write their URLs.
 SUPPORTED_BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
 URL_FORMS = "sqlite:///FILE, postgresql://USER@HOST/DATABASE or mysql://USER@HOST/DATABASE"
@@ -50,7 +56,7 @@ def database_url(explicit: str | None = None) -> str:
     Bare `postgresql://`, `postgres://`, `mysql://` and `mariadb://` URLs are given the
     project's drivers; URLs that already name a driver are kept as they are.
     """
-    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    url = explicit or settings.value(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
     scheme, sep, rest = url.partition("://")
     if sep and scheme in _DRIVERS:
         return f"{_DRIVERS[scheme]}://{rest}"
@@ -131,19 +137,62 @@ def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True) -> 
     run with execution option `sqlite_begin="IMMEDIATE"` take the write lock when they begin,
     so concurrent writers wait for each other instead of failing half way.
 
+    On PostgreSQL and MariaDB/MySQL, connections time out after DIPEVENTS_DB_CONNECT_TIMEOUT
+    seconds, so a host that accepts TCP and never answers fails instead of hanging, and
+    statements after DIPEVENTS_DB_STATEMENT_TIMEOUT seconds when it is set.
+
     sqlite_foreign_keys (bool): False for migrations, whose table rebuilds must not cascade.
     """
     resolved = database_url(url)
+    parsed = make_url(resolved)
     kwargs: dict[str, Any] = {}
-    if make_url(resolved).get_backend_name() == "sqlite":
+    if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT}
     else:
         kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = _server_timeouts(parsed)
     engine = create_engine(resolved, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
+    elif engine.dialect.name in ("mysql", "mariadb"):
+        _configure_mysql_statements(engine, settings.value(STATEMENT_TIMEOUT_ENV) or None)
     logger.debug("engine for %s", engine.url.render_as_string(hide_password=True))
     return engine
+
+
+def _server_timeouts(parsed: URL) -> dict[str, Any]:
+    """Return the driver arguments that apply the connect and statement timeouts.
+
+    psycopg's `connect_timeout` bounds the whole attempt, handshake included (whole seconds,
+    at least 2, as libpq counts them); the statement timeout goes in the session's `options`,
+    after any the URL gives. PyMySQL's `connect_timeout` covers only the TCP connect and its
+    read timeout the handshake, so both get the connect timeout here and
+    `_configure_mysql_statements` sets the statement timeout once the handshake is done.
+    """
+    connect = settings.value(CONNECT_TIMEOUT_ENV) or DEFAULT_CONNECT_TIMEOUT
+    statement = settings.value(STATEMENT_TIMEOUT_ENV)
+    if parsed.get_backend_name() == "postgresql":
+        args: dict[str, Any] = {"connect_timeout": max(2, math.ceil(connect))}
+        if statement:
+            given = parsed.query.get("options")
+            own = f"-c statement_timeout={round(statement * 1000)}"
+            args["options"] = f"{given} {own}" if isinstance(given, str) else own
+        return args
+    return {"connect_timeout": connect, "read_timeout": connect, "write_timeout": connect}
+
+
+def _configure_mysql_statements(engine: Engine, seconds: float | None) -> None:
+    """Give every new PyMySQL connection `seconds` (None: no limit) to read and to write.
+
+    PyMySQL keeps the two timeouts in attributes it applies to the socket before each read and
+    write; setting them after the handshake is the only way to time the handshake by the
+    connect timeout and statements by the statement timeout.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection._read_timeout = seconds
+        dbapi_connection._write_timeout = seconds
 
 
 def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:

@@ -18,15 +18,17 @@ Every article, actor and event written or removed is appended to the change log
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, Select, delete, exists, func, select
+from sqlalchemy import Engine, Select, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import settings
 from db.changes import ChangeSet, actor_key
 from db.models import (
     ActorAliasRow,
@@ -41,6 +43,7 @@ from db.models import (
     IngestionErrorRow,
     utcnow,
 )
+from db.retry import retried
 from db.session import session_factory
 from db.values import storable, storable_article, storable_error
 from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult
@@ -48,6 +51,10 @@ from pipeline.names import normalize_alias
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
+
+STALE_RUN_AFTER_ENV = "DIPEVENTS_DB_STALE_RUN_AFTER"
+# Seconds after which a run still `running` is taken for dead: longer than any real ingest.
+STALE_RUN_AFTER = 86_400.0
 
 # Actor attributes besides the (name, kind) key; filled in when first known.
 ACTOR_DETAILS = ("country", "office", "code")
@@ -103,14 +110,30 @@ class Store:
 
     # Runs -----------------------------------------------------------------------------------
 
+    @retried
     def start_run(self, flow: str, source: str, extractor_version: str) -> int:
-        """Record that a flow run started reading `source`; return the run id."""
+        """Record that a flow run started reading `source`; return the run id.
+
+        Runs still `running` after DIPEVENTS_DB_STALE_RUN_AFTER seconds died without saying
+        so (killed, or the database was away when they ended): they are marked `interrupted`.
+        """
+        stale_after = settings.value(STALE_RUN_AFTER_ENV) or STALE_RUN_AFTER
         with self._sessions.begin() as session:
+            session.execute(
+                update(ExtractionRunRow)
+                .where(
+                    ExtractionRunRow.status == "running",
+                    ExtractionRunRow.started_at < utcnow() - dt.timedelta(seconds=stale_after),
+                )
+                .values(status="interrupted"),
+                execution_options={"synchronize_session": False},
+            )
             run = ExtractionRunRow(flow=flow, source=source, extractor_version=extractor_version)
             session.add(run)
             session.flush()
             return run.id
 
+    @retried
     def finish_run(
         self,
         run_id: int,
@@ -135,6 +158,7 @@ class Store:
 
     # Articles -------------------------------------------------------------------------------
 
+    @retried
     def is_known(
         self,
         *,
@@ -160,6 +184,7 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query.limit(1)).first() is not None
 
+    @retried
     def save(self, result: ExtractionResult, run_id: int | None = None) -> SaveOutcome:
         """Write one article and its events in one transaction; safe to repeat.
 
@@ -486,6 +511,7 @@ class Store:
 
     # Errors ---------------------------------------------------------------------------------
 
+    @retried
     def record_error(self, error: ArticleError, run_id: int | None = None) -> None:
         """Store why an article failed; the same document, stage and message is one row.
 

@@ -65,6 +65,7 @@ from db.models import (
     UTCDateTime,
     utcnow,
 )
+from db.retry import retried
 from db.session import make_engine
 
 logger = logging.getLogger(__name__)
@@ -304,7 +305,8 @@ def sync(
 def ensure_target(target: Engine) -> None:
     """Create the dip_ tables and watermark rows that are missing; check the layout version.
 
-    Safe to run any number of times, also while another sync runs.
+    Safe to run any number of times, also while another sync runs. Not retried: a target
+    that does not answer at the start is more likely a wrong --to than an outage.
     """
     with target.begin() as connection:
         target_metadata.create_all(connection, checkfirst=True)
@@ -345,10 +347,14 @@ def _watermarks(
     return {name: int(seq) for name, seq in connection.execute(query).tuples()}
 
 
+@retried
 def _sync_batch(
     source_engine: Engine, target: Engine, report: SyncReport, batch_size: int
 ) -> SyncReport:
-    """Apply the next batch of changes and move the watermarks, in one target transaction."""
+    """Apply the next batch of changes and move the watermarks, in one target transaction.
+
+    Safe to repeat after a fault: the batch starts from the watermarks it reads.
+    """
     entities = [_ENTITY[name] for name in report.tables]
     upserted = dict(report.upserted)
     deleted = dict(report.deleted)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import email.utils
 import logging
-import os
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -30,6 +29,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+import settings
 from flows.transport import GuardedTransport, deadline, deadline_passed
 from flows.urlsafety import Allowance, UnsafeURLError, check_url
 
@@ -94,40 +94,13 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         """The defaults unless DIPEVENTS_FETCH_* override them; ValueError names a bad one."""
+        delays = settings.value(RETRY_DELAYS_ENV)
         return cls(
-            timeout=_env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT, float),
-            deadline=_env_number(DEADLINE_ENV, DEFAULT_DEADLINE, float),
-            max_bytes=int(_env_number(MAX_BYTES_ENV, MAX_BYTES, int)),
-            retry_delays=_env_delays(),
+            timeout=settings.value(TIMEOUT_ENV) or DEFAULT_TIMEOUT,
+            deadline=settings.value(DEADLINE_ENV) or DEFAULT_DEADLINE,
+            max_bytes=settings.value(MAX_BYTES_ENV) or MAX_BYTES,
+            retry_delays=RETRY_DELAYS if delays is None else delays,
         )
-
-
-def _env_number(name: str, default: float, kind: type[float] | type[int]) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ValueError(f"{name}={raw!r} is not a positive {kind.__name__}; fix or unset it")
-    return value
-
-
-def _env_delays() -> tuple[float, ...]:
-    raw = os.environ.get(RETRY_DELAYS_ENV)
-    if raw is None:
-        return RETRY_DELAYS
-    try:
-        delays = tuple(float(part) for part in raw.split(",") if part.strip())
-    except ValueError:
-        delays = (-1.0,)
-    if any(delay < 0 for delay in delays):
-        raise ValueError(
-            f"{RETRY_DELAYS_ENV}={raw!r} is not a list of seconds like '1,2,4'; fix or unset it"
-        )
-    return delays
 
 
 @dataclass(frozen=True)
@@ -187,7 +160,7 @@ def parse_content_type(header: str | None) -> tuple[str | None, str | None]:
 def user_agent() -> str:
     """Return the User-Agent sent with every request: product, version and contact if set."""
     agent = f"dipevents/{version('dipevents')}"
-    contact = os.environ.get(USER_AGENT_ENV, "").strip()
+    contact = settings.value(USER_AGENT_ENV)
     return f"{agent} (+{contact})" if contact else agent
 
 

@@ -36,6 +36,7 @@ from prefect.futures import PrefectFuture
 from sqlalchemy.exc import DBAPIError
 
 from db.migrate import require_current
+from db.retry import DatabaseUnavailableError
 from db.session import database_url as resolve_database_url
 from db.session import make_engine
 from db.store import Store
@@ -190,6 +191,8 @@ def save_batch(store: Store, results: list[ExtractionResult], run_id: int) -> Sa
     for result in results:
         try:
             outcome = store.save(result, run_id=run_id)
+        except DatabaseUnavailableError:
+            raise  # not the article's fault: the run ends, and a rerun saves it
         except Exception as exc:  # noqa: BLE001 - one article's failure is its error row
             errors.append(
                 ArticleError(
@@ -236,7 +239,7 @@ def record_errors(store: Store, errors: list[ArticleError], run_id: int) -> None
 
 @task(cache_policy=NO_CACHE)
 def finish_run(
-    store: Store, summary: IngestSummary, status: Literal["completed", "failed"]
+    store: Store, summary: IngestSummary, status: Literal["completed", "failed", "interrupted"]
 ) -> None:
     """Record the end of an ingest run with its counts."""
     if summary.run_id is None:
@@ -408,7 +411,7 @@ def ingest_flow(
         summary = IngestSummary(source=source)
         summary.run_id = start_run(store, source)
         callback = progress_callback()
-        status: Literal["completed", "failed"] = "failed"
+        status: Literal["completed", "failed", "interrupted"] = "failed"
         try:
             with extraction_runner(workers, dask_address) as (runner, in_flight):
                 pending: deque[PendingBatch] = deque()
@@ -424,6 +427,9 @@ def ingest_flow(
             if files is not None:
                 files.save()
             status = "completed"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
         finally:
             finish_run(store, summary, status)
     finally:

@@ -13,7 +13,6 @@ to be crawled. DIPEVENTS_FETCH_ROBOTS=off skips robots.txt (the delay still appl
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+import settings
 from flows.download import Download, Downloader, FetchError
 
 ROBOTS_ENV = "DIPEVENTS_FETCH_ROBOTS"  # on (default) or off
@@ -32,8 +32,6 @@ ROBOTS_TOKEN = "dipevents"
 ROBOTS_MAX_BYTES = 512_000
 # A Crawl-delay above this would hold a run for hours: the site's pages are refused instead.
 MAX_CRAWL_DELAY = 60.0
-_SWITCH = {"on": True, "true": True, "1": True, "yes": True,
-           "off": False, "false": False, "0": False, "no": False}
 
 
 @dataclass(frozen=True)
@@ -48,19 +46,11 @@ class Manners:
     def from_env(cls) -> Manners:
         """Read DIPEVENTS_FETCH_ROBOTS and DIPEVENTS_FETCH_HOST_DELAY; ValueError names a bad
         one."""
-        raw_robots = os.environ.get(ROBOTS_ENV, "on").strip().lower() or "on"
-        if raw_robots not in _SWITCH:
-            raise ValueError(f"{ROBOTS_ENV}={raw_robots!r} is not on or off; fix or unset it")
-        raw_delay = os.environ.get(HOST_DELAY_ENV, "").strip()
-        try:
-            delay = float(raw_delay) if raw_delay else DEFAULT_HOST_DELAY
-        except ValueError:
-            delay = -1.0
-        if delay < 0:
-            raise ValueError(
-                f"{HOST_DELAY_ENV}={raw_delay!r} is not a number of seconds; fix or unset it"
-            )
-        return cls(robots=_SWITCH[raw_robots], host_delay=delay)
+        delay = settings.value(HOST_DELAY_ENV)
+        return cls(
+            robots=settings.value(ROBOTS_ENV),
+            host_delay=DEFAULT_HOST_DELAY if delay is None else delay,
+        )
 
 
 @dataclass

@@ -17,17 +17,15 @@ its addresses; a host name allows that name whatever it resolves to.
 from __future__ import annotations
 
 import ipaddress
-import os
-import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import settings
+
 ALLOW_ENV = "DIPEVENTS_FETCH_ALLOW"
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
-# A host name as an allow-list entry: DNS labels, dot-separated.
-_HOST_NAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -47,22 +45,7 @@ class Allowance:
     @classmethod
     def from_env(cls) -> Allowance:
         """Read DIPEVENTS_FETCH_ALLOW; raise ValueError naming an entry that is neither."""
-        raw = os.environ.get(ALLOW_ENV, "")
-        hosts: set[str] = set()
-        networks: list[IPNetwork] = []
-        for entry in (part.strip().lower() for part in raw.split(",")):
-            if not entry:
-                continue
-            try:
-                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-            except ValueError:
-                if not _HOST_NAME.fullmatch(entry):
-                    raise ValueError(
-                        f"{ALLOW_ENV}: {entry!r} is neither a host name nor a network like "
-                        "10.0.0.0/8; fix or remove it"
-                    ) from None
-                hosts.add(entry.rstrip("."))
-        return cls(frozenset(hosts), tuple(networks))
+        return cls(*settings.value(ALLOW_ENV))
 
     def permits(self, host: str, address: IPAddress) -> bool:
         """Whether the operator allows `host`, or the network `address` is in."""

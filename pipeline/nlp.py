@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+import settings
 from pipeline.dateline import find_datelines
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class SpacyModelError(RuntimeError):
 
 def model_name() -> str:
     """Return the spaCy model name from DIPEVENTS_SPACY_MODEL, or the default."""
-    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return settings.value(MODEL_ENV) or DEFAULT_MODEL
 
 
 def load_nlp(name: str | None = None) -> Language:

@@ -89,6 +89,17 @@ def main(
         dipevents ingest seeds/
         dipevents events --limit 20
     """
+    _check_settings()
+
+
+def _check_settings() -> None:
+    """Refuse a bad DIPEVENTS_* setting (environment or .env) before any command runs."""
+    import settings
+
+    try:
+        settings.check()
+    except settings.SettingError as exc:
+        fail(str(exc), code=2)
 
 
 def stderr_console() -> Console:

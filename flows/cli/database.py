@@ -20,11 +20,14 @@ def database_errors(url: str, flag: str = "--db") -> Iterator[None]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from db.migrate import SchemaNotCurrentError
+    from db.retry import DatabaseUnavailableError
 
     try:
         yield
     except SchemaNotCurrentError as exc:
         fail(str(exc))
+    except DatabaseUnavailableError as exc:  # an outage: the URL is right, nothing to check
+        fail(f"cannot use the database {safe_url(url)}: {exc}.")
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
         fix = (

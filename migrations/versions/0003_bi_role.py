@@ -14,12 +14,13 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import settings
 
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0002"
@@ -34,7 +35,7 @@ _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 
 def _role() -> str | None:
     """Return the configured role name on PostgreSQL, else None (nothing to do)."""
-    role = os.environ.get(ROLE_ENV, "").strip()
+    role = settings.value(ROLE_ENV) or ""
     if not role or op.get_context().dialect.name != "postgresql":
         return None
     if not _ROLE_NAME.fullmatch(role):
@@ -56,7 +57,7 @@ def upgrade() -> None:
         return
     connection = op.get_bind()
     if not _role_exists(connection, role):
-        password = os.environ.get(PASSWORD_ENV)
+        password = settings.value(PASSWORD_ENV)
         if password:
             quoted = connection.execute(
                 sa.text("SELECT quote_literal(:password)"), {"password": password}
