@@ -31,6 +31,7 @@ from pipeline.events.words import (
     SUBJECT_DEPS,
 )
 from pipeline.model import ActorMention, Article, Event, TimexMention
+from pipeline.timex.tense import clause_verb
 
 PHONE_CALL = "041"
 
@@ -142,17 +143,9 @@ def _consults_within(token: Token, found: Match, lexicon: Lexicon) -> bool:
         scene.dep_ == "pobj"
         and scene.head.lower_ in SCENE_PREPS
         and _noun_code(scene, lexicon) == PHONE_CALL
-        and _clause_verb(scene.head).i == token.i
+        and clause_verb(scene.head).i == token.i
         for scene in token.subtree
     )
-
-
-def _clause_verb(token: Token) -> Token:
-    """Return the verb of the clause a phrase hangs on (the parser may hang a scene on the
-    verb's object: "discussed aid for refugees in a call")."""
-    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def _carries_an_act(token: Token, found: Match, rules: dict[int, TriggerRule]) -> bool:
