@@ -6,11 +6,11 @@ They live in the database the feed's articles go to, not in a file beside it: a 
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select
 
 from db.models import FeedStateRow, utcnow
 from db.retry import retried
+from db.upsert import replace_row
 
 
 @retried
@@ -29,13 +29,4 @@ def store_feed_validators(
 ) -> None:
     """Insert or replace the validators of the feed at `url`; safe to repeat."""
     values = {"etag": etag, "last_modified": last_modified, "updated_at": utcnow()}
-    statement = update(FeedStateRow).where(FeedStateRow.url == url).values(**values)
-    with engine.begin() as connection:
-        if connection.execute(statement).rowcount:
-            return
-    try:
-        with engine.begin() as connection:
-            connection.execute(FeedStateRow.__table__.insert().values(url=url, **values))
-    except IntegrityError:  # another run inserted it meanwhile: replace its values
-        with engine.begin() as connection:
-            connection.execute(statement)
+    replace_row(engine, FeedStateRow.__table__.c.url, url, values)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select
 
 from db.models import FileStateRow, utcnow
+from db.upsert import replace_row
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,4 @@ def store_file_state(
     values = {"folder": folder, "size": state.size, "mtime_ns": state.mtime_ns,
               "content_hash": state.content_hash, "extractor_version": extractor_version,
               "updated_at": utcnow()}
-    statement = update(FileStateRow).where(FileStateRow.path == path).values(**values)
-    with engine.begin() as connection:
-        if connection.execute(statement).rowcount:
-            return
-    try:
-        with engine.begin() as connection:
-            connection.execute(FileStateRow.__table__.insert().values(path=path, **values))
-    except IntegrityError:  # another run inserted it meanwhile: replace its values
-        with engine.begin() as connection:
-            connection.execute(statement)
+    replace_row(engine, FileStateRow.__table__.c.path, path, values)
