@@ -231,14 +231,24 @@ def iter_url_list(
             fields = line.split(maxsplit=1)
             if not fields or fields[0].startswith("#"):
                 continue
-            url = normalize_url(fields[0])
-            if url in seen:
-                continue
-            seen.add(url)
-            if skip_url is not None and skip_url(url):
-                logger.debug("skipping %s: already stored", url)
-                continue
-            yield fetch_page(url, client=web)
+            url = _new_url(fields[0], seen, skip_url)
+            if url is not None:
+                yield fetch_page(url, client=web)
+
+
+def _new_url(
+    url: str, seen: set[str], skip_url: Callable[[str], bool] | None
+) -> str | None:
+    """Return the normal form of a URL to fetch, or None for one already seen in this list or
+    feed, or already stored (`skip_url`); records it in `seen`."""
+    url = normalize_url(url)
+    if url in seen:
+        return None
+    seen.add(url)
+    if skip_url is not None and skip_url(url):
+        logger.debug("skipping %s: already stored", url)
+        return None
+    return url
 
 
 def iter_feed(
@@ -309,12 +319,8 @@ def _feed_articles(
             document = entry.get("id") or f"{location}#{number}"
             yield _entry_article(entry, document, feed_title, title, published)
             continue
-        link = normalize_url(link)
-        if link in seen:
-            continue
-        seen.add(link)
-        if skip_url is not None and skip_url(link):
-            logger.debug("skipping %s: already stored", link)
+        link = _new_url(link, seen, skip_url)
+        if link is None:
             continue
         page = fetch_page(link, client=web)
         if isinstance(page, ArticleError):
