@@ -48,6 +48,8 @@ class KnowledgeIndex:
         self.short_keys: dict[str, dict[Person, None]] = {}
         self.states: dict[str, Actor] = {}
         self.capitals: dict[str, str] = {}
+        # Parliamentary republics: their head of government leads them.
+        self.government_led: set[str] = set()
         self.orgs_by_country: dict[tuple[str, str], list[tuple[Actor, set[str]]]] = {}
         self.persons_by_country: dict[str, list[Person]] = {}
         self.persons_by_name: dict[tuple[str, str | None], Person] = {}
@@ -95,6 +97,8 @@ class KnowledgeIndex:
             self.states[record.iso3] = actor
             if record.capital and not record.historical:
                 self.capitals[record.iso3] = record.capital
+            if record.government_leads:
+                self.government_led.add(record.iso3)
             self._claim_aliases(record, claims, place_claims)
         for key, iso in _settle_claims(claims).items():
             self.state_keys[key] = self.states[iso]
@@ -277,15 +281,30 @@ class KnowledgeIndex:
         )
 
     def holder(self, country: str, categories: Sequence[str], day: date | None) -> Actor | None:
-        """The person holding an office of one of `categories` in `country` on `day`."""
-        best: tuple[int, Person] | None = None
+        """The person holding an office of one of `categories` in `country` on `day`; of
+        several, the one whose category comes first, then the one appointed last (an older
+        record may lack the end of a predecessor's term). Where the head of government leads
+        the state, it comes before the head of state ("the German leader" is the chancellor)."""
+        if country in self.government_led:
+            categories = _government_first(categories)
+        best: tuple[int, int, Person] | None = None
         for person in self.persons_by_country.get(country, ()):
             for term in person.current_terms(day):
                 if term.category in categories:
                     rank = categories.index(term.category)
-                    if best is None or rank < best[0]:
-                        best = (rank, person)
-        return best[1].actor(day) if best else None
+                    start = term.start.toordinal() if term.start else 0
+                    if best is None or (rank, -start) < best[:2]:
+                        best = (rank, -start, person)
+        return best[2].actor(day) if best else None
+
+
+def _government_first(categories: Sequence[str]) -> tuple[str, ...]:
+    """`categories` with the head of government moved just before the head of state."""
+    if "head_of_state" not in categories or "head_of_government" not in categories:
+        return tuple(categories)
+    others = [category for category in categories if category != "head_of_government"]
+    at = others.index("head_of_state")
+    return (*others[:at], "head_of_government", *others[at:])
 
 
 def _settle_claims(claims: Claims) -> dict[str, str]:

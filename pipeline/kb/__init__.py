@@ -42,6 +42,8 @@ class CountryRecord:
     capital: str | None = None
     metonyms: tuple[str, ...] = ()
     historical: bool = False
+    # A parliamentary republic: its head of government, not its president, leads it.
+    government_leads: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def _path(name: str, path: Path | None) -> Path:
 
 
 def load_countries(path: Path | None = None) -> list[CountryRecord]:
-    """Read countries.tsv (iso3, name, aliases, demonyms, capital, metonyms, historical)."""
+    """Read countries.tsv (iso3, name, aliases, demonyms, capital, metonyms, historical,
+    led_by)."""
     return [
         CountryRecord(
             iso3=row["iso3"].upper(),
@@ -144,6 +147,7 @@ def load_countries(path: Path | None = None) -> list[CountryRecord]:
             capital=row.get("capital") or None,
             metonyms=split_values(row.get("metonyms")),
             historical=row.get("historical", "0") == "1",
+            government_leads=row.get("led_by") == "head_of_government",
         )
         for row in read_tsv(_path(COUNTRIES_FILE, path))
         if row.get("iso3") and row.get("name")

@@ -20,9 +20,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 KB_DIR = HERE.parent.parent / "pipeline" / "kb"
 
-COUNTRY_HEADER = ["iso3", "name", "aliases", "demonyms", "capital", "metonyms", "historical"]
+COUNTRY_HEADER = [
+    "iso3", "name", "aliases", "demonyms", "capital", "metonyms", "historical", "led_by"
+]  # fmt: skip
 LEADER_HEADER = ["name", "aliases", "country", "office", "start", "end"]
 ORG_HEADER = ["name", "aliases", "country", "category", "code"]
+
+# The last field of countries.txt: "government" where the head of government leads the state
+# (a parliamentary republic), else empty (the head of state, or the government of a monarchy).
+LED_BY = {"": "", "government": "head_of_government"}
 
 # Capitals that do not stand for their state on their own: too ambiguous in English text, or
 # standing for something else in news ("Brussels" is the EU).
@@ -86,7 +92,7 @@ def demonym_forms(demonyms: str) -> str:
 def build_countries() -> list[list[str]]:
     rows = []
     for _, line in _lines("countries.txt"):
-        iso3, name, aliases, demonyms, capital, metonyms, historical = _fields(line, 7)
+        iso3, name, aliases, demonyms, capital, metonyms, historical, led_by = _fields(line, 8)
         capital_metonym = "" if capital in AMBIGUOUS_CAPITALS or historical else capital
         rows.append(
             [
@@ -97,6 +103,7 @@ def build_countries() -> list[list[str]]:
                 capital,
                 _multi(capital_metonym, metonyms, exclude={name}),
                 "1" if historical else "0",
+                LED_BY[led_by],
             ]
         )
     return rows

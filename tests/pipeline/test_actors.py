@@ -74,7 +74,8 @@ COUNTRIES = [
     CountryRecord("SUN", "Soviet Union", ("USSR",), ("Soviet",), "Moscow", (), historical=True),
     CountryRecord("YUG", "Yugoslavia", (), ("Yugoslav",), "Belgrade", (), historical=True),
     CountryRecord("SRB", "Serbia", (), ("Serbian",), "Belgrade", ("Belgrade",)),
-    CountryRecord("IRL", "Ireland", (), ("Irish",), "Dublin", ("Dublin",)),
+    # A parliamentary republic: its prime minister, not its president, leads it.
+    CountryRecord("IRL", "Ireland", (), ("Irish",), "Dublin", ("Dublin",), government_leads=True),
     # Two states sharing a short name and a demonym: the document decides.
     CountryRecord("COD", "DR Congo", ("Congo",), ("Congolese",), "Kinshasa", ("Kinshasa",)),
     CountryRecord("COG", "Congo-Brazzaville", ("Congo",), ("Congolese",), "Brazzaville", ()),
@@ -106,7 +107,11 @@ LEADERS = [
         "Li Keqiang", (), "CHN", "Premier", start=date(2013, 3, 15), end=date(2023, 3, 11)
     ),
     PersonRecord("Li Qiang", (), "CHN", "Premier", start=date(2023, 3, 11)),
+    PersonRecord(
+        "Declan Moore", (), "IRL", "Prime Minister", start=date(2011, 3, 9), end=date(2024, 1, 1)
+    ),
     PersonRecord("Aoife Brennan", (), "IRL", "Prime Minister", start=date(2024, 1, 1)),
+    PersonRecord("Ciaran Doyle", (), "IRL", "President", start=date(2018, 11, 11)),
     PersonRecord("Jean Mbala", (), "COD", "President", start=date(2019, 1, 24)),
     PersonRecord("Ana Souza", (), "BRA", "Foreign Minister", start=date(2023, 1, 1)),
     PersonRecord("Vladimir Putin", (), "RUS", "President", start=date(2012, 5, 7)),
@@ -147,6 +152,8 @@ LEADERS = [
     ),
 ]
 PHOENIX = [
+    # The predecessor's term, which the older list never closed.
+    PersonRecord("Declan Moore", (), "IRL", "Prime Minister", "IRLGOV", date(2011, 3, 9)),
     PersonRecord(
         "Kim Il Sung",
         ("Kim Il-sung",),
@@ -623,6 +630,27 @@ def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
     text = "Li Qiang held talks with the Taoiseach in Dublin."
     found = mention_of(mentions(resolver, nlp, text), "Taoiseach")
     assert (found.actor.name, found.actor.country) == ("Aoife Brennan", "IRL")
+
+
+@pytest.mark.parametrize(
+    "text,mention,name",
+    [
+        # where the head of government leads, "leader" is the prime minister ...
+        ("The Irish leader flew to Paris.", "Irish leader", "Aoife Brennan"),
+        # ... while "president" keeps its office there
+        ("The Irish president flew to Paris.", "Irish president", "Ciaran Doyle"),
+        # elsewhere the head of state, or the party chief, leads
+        ("The Russian leader flew to Paris.", "Russian leader", "Vladimir Putin"),
+        ("The Chinese leader flew to Paris.", "Chinese leader", "Xi Jinping"),
+    ],
+)
+def test_a_states_leader_is_whoever_leads_its_kind_of_state(resolver, nlp, text, mention, name):
+    assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
+
+
+def test_of_two_open_terms_of_one_office_the_later_appointee_holds_it(resolver, nlp):
+    found = mention_of(mentions(resolver, nlp, "The Irish premier flew to Paris."), "Irish premier")
+    assert found.actor.name == "Aoife Brennan"
 
 
 @pytest.mark.parametrize(

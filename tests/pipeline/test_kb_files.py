@@ -17,7 +17,9 @@ import pytest
 KB_DIR = Path(__file__).resolve().parents[2] / "pipeline" / "kb"
 
 HEADERS = {
-    "countries.tsv": ["iso3", "name", "aliases", "demonyms", "capital", "metonyms", "historical"],
+    "countries.tsv": [
+        "iso3", "name", "aliases", "demonyms", "capital", "metonyms", "historical", "led_by"
+    ],  # fmt: skip
     "leaders.tsv": ["name", "aliases", "country", "office", "start", "end"],
     "organisations.tsv": ["name", "aliases", "country", "category", "code"],
     "phoenix_persons.tsv": ["name", "aliases", "country", "office", "code", "start", "end"],
@@ -152,6 +154,15 @@ def test_every_un_member_and_required_entity_is_a_current_country(countries):
     current = {row["iso3"] for row in countries if row["historical"] == "0"}
     assert len(UN_MEMBERS) == 193
     assert (UN_MEMBERS | REQUIRED_OTHERS) - current == set()
+
+
+def test_only_current_states_are_marked_led_by_their_government(countries):
+    led = [row for row in countries if row["led_by"]]
+    assert {row["led_by"] for row in led} == {"head_of_government"}
+    assert all(row["historical"] == "0" for row in led)
+    # parliamentary republics, not presidential ones
+    assert {"DEU", "IND", "ITA"} <= {row["iso3"] for row in led}
+    assert not {"USA", "FRA", "RUS"} & {row["iso3"] for row in led}
 
 
 def test_dissolved_states_are_marked_historical(countries):
