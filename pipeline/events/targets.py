@@ -27,6 +27,7 @@ from pipeline.events.words import (
     ADDRESSED_ROOTS,
     ADDRESSING_LEMMAS,
     COMPLEMENT_TARGET_ROOTS,
+    DOER_ROOTS,
     EMBEDDED_TARGET_ROOTS,
     PERSONAL_PRONOUNS,
     REFERRING_NOUNS,
@@ -155,7 +156,8 @@ def _owner_referred_to(
 
 def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
     """Return the parties of the event a definite event noun refers back to ("X welcomed the
-    agreement", "condemned the strikes"), none of them the trigger's own subject's."""
+    agreement"), none of them the trigger's own subject's; of a one-sided act, its doers
+    ("condemned the strikes": who struck, not who was struck)."""
     lemma = head.lemma_.lower()
     if lemma not in REFERRING_NOUNS or not any(
         c.lower_ in {"the", "this", "that", "these", "those"} for c in head.children
@@ -167,7 +169,10 @@ def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[
     subject = {
         a.name for c in trigger.children if c.dep_ in SUBJECT_DEPS for a in actors_of(c, index)
     }
-    return [p.actor for p in event.participants if p.actor.name not in subject]
+    parties = event.participants
+    if event.code[:2] in DOER_ROOTS and any(p.role == "source" for p in parties):
+        parties = [p for p in parties if p.role == "source"]
+    return [p.actor for p in parties if p.actor.name not in subject]
 
 
 def _embedded_actors(trigger: Token, heads: list[Token], index: MentionIndex) -> list[Actor]:

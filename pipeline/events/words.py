@@ -108,6 +108,9 @@ REMOVAL_ROOTS = frozenset({"16", "17"})
 # strikes by X", "called for a halt to the violence in X", "welcomed the start of talks between
 # X and Y"): appeals, praise, demands, disapproval, rejection.
 EMBEDDED_TARGET_ROOTS = frozenset({"02", "05", "10", "11", "12"})
+# Roots of one-sided acts (threats, force, sanctions, expulsions, violence): a later act about
+# one ("condemned the strikes") concerns whoever did it, not whom it was done to.
+DOER_ROOTS = frozenset({"13", "15", "16", "17", "18", "19", "20"})
 # Roots of acts whose complement may name their target ("urged X to ...", "pledged to expand
 # ties with X", "agreed to lift the sanctions on X"): appeals, promises, yielding, demands,
 # disapproval, rejection, threats.

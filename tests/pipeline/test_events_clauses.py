@@ -166,6 +166,11 @@ def test_content_of_appeals_group_statements_and_invitations(events_with, text, 
         # a definite event noun refers back to the event reported before
         ("Kenya and Uganda signed a border deal on Monday. Paraguay welcomed the agreement.",
          ("051", {"Paraguay", "Kenya", "Uganda"})),
+        # criticising a one-sided act is criticising its doer, not whom it was done to
+        ("Peru shelled border posts in Ecuador on Monday. Chile condemned the attack.",
+         ("111", {"Chile", "Peru"})),
+        ("Kenya expelled two diplomats of Uganda. Paraguay criticised the expulsion.",
+         ("111", {"Paraguay", "Kenya"})),
         # denying one thing and accusing of another: the accusation stands
         ("Chile denied the charge and accused Peru of provocations.", ("112", {"Chile", "Peru"})),
         # the circumstances of an agreed act are not its content
