@@ -39,6 +39,7 @@ from pipeline.events.words import (
     PASSIVE_SUBJECT_DEPS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
+    RECIPROCAL_LEMMAS,
     RESULT_LEMMAS,
     SCENE_PREPS,
     SUBJECT_DEPS,
@@ -55,6 +56,7 @@ class _Parties:
     targets: list[Actor] = field(default_factory=list)
     visited: Token | None = None
     with_only: bool = True  # every party phrase is a "with" phrase: "talks with X"
+    between: bool = False  # a "between" phrase names the parties: "the swap between X and Y"
 
 
 def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
@@ -74,6 +76,7 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
         return None
     _add_governing_subject(governor, light, code, parties, index)
+    _mutual_sides(noun, parties)
     if not (parties.sources or parties.targets) and _results_from_an_act(governor):
         # "X met Y, which resulted in the signing of agreements": the parties of that act.
         parties.sources = index.recent_parties(noun)
@@ -84,6 +87,15 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         return None
     modality = _noun_modality(noun, governor)
     return _noun_candidate(noun, code, parties, modality, context)
+
+
+def _mutual_sides(noun: Token, parties: _Parties) -> None:
+    """Make the first of several parties of a mutual act its source, the others its targets:
+    "the prisoner exchange between X and Y", "X and Y carried out a prisoner swap"."""
+    if parties.between and not parties.sources:
+        parties.sources, parties.targets = parties.targets[:1], parties.targets[1:]
+    elif not parties.targets and noun.lemma_.lower() in RECIPROCAL_LEMMAS:
+        parties.sources, parties.targets = parties.sources[:1], parties.sources[1:]
 
 
 def _results_from_an_act(governor: Token | None) -> bool:
@@ -123,6 +135,7 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
             if code == "042" and prep == "to" and place_span(obj):
                 parties.visited = obj
             parties.with_only &= prep == "with"
+            parties.between |= prep == "between"
             parties.targets.extend(a for a in actors if a not in parties.targets)
     _place_modifier(noun, code, modifiers, parties, index)
     return parties

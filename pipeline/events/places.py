@@ -26,6 +26,13 @@ from pipeline.model import Actor, ActorMention, Location
 ENCOUNTER_NOUNS = MEETING_WORDS | frozenset(
     {"consultations", "discussions", "conference", "ceremony", "call", "round"}
 )
+# Verbs saying that an event happened or was concluded: a place on them is the event's, when
+# the event is their subject or they qualify it ("the talks, held in Doha", "the summit took
+# place in Kampala", "the deal, reached in Cairo").
+OCCURRING_LEMMAS = frozenset(
+    {"hold", "happen", "occur", "begin", "open", "start", "resume", "end", "conclude", "close",
+     "continue", "convene", "reach", "sign", "broker", "seal", "finalise", "finalize"}
+)  # fmt: skip
 # Doc.user_data key of the known places NER left untagged: token index -> (start, end).
 KNOWN_PLACES = "dipevents.known_places"
 
@@ -110,13 +117,31 @@ def location_of(
             if c.dep_ in {"dobj", "nsubjpass"}
             and (index.actor(c) is not None or c.lemma_.lower() in ENCOUNTER_NOUNS)
         ]
-        for token in [trigger, *objects, *governors(trigger)]:
+        occurring = _occurring_verbs(trigger)
+        for token in [trigger, *objects, *governors(trigger), *occurring]:
             place = _locative_place(token, parties)
             if place is not None:
                 break
     if place is None:
         return None
     return locate(resolver, place_name(place))
+
+
+def _occurring_verbs(trigger: Token) -> list[Token]:
+    """Return the verbs that say where a nominal event happened: the participle or relative
+    clause qualifying it ("the talks, held in Doha"), the verb it is the subject of ("the
+    summit took place in Kampala")."""
+    verbs = [c for c in trigger.children if c.dep_ in {"acl", "relcl"}]
+    if trigger.dep_ in {"nsubj", "nsubjpass"}:
+        verbs.append(trigger.head)
+    return [verb for verb in verbs if _says_it_happened(verb)]
+
+
+def _says_it_happened(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma == "take":
+        return any(c.dep_ == "dobj" and c.lemma_.lower() == "place" for c in verb.children)
+    return lemma in OCCURRING_LEMMAS
 
 
 def _locative_place(

@@ -27,6 +27,7 @@ from pipeline.events.targets import verb_targets
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    RECIPROCAL_LEMMAS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
 )
@@ -34,6 +35,14 @@ from pipeline.model import Actor, Modality
 
 # Encounters (consult, meet, talk, mediate, negotiate): a coordinated subject meets itself.
 ENCOUNTER_ROOT = "04"
+
+
+def _done_together(trigger: Token, subject: Subject, code: str) -> bool:
+    """Whether coordinated subjects act on each other: "X and Y discussed trade" (an
+    encounter), "X and Y exchanged prisoners" (a reciprocal verb)."""
+    if not (subject.named and subject.coordinated):
+        return False
+    return code.startswith(ENCOUNTER_ROOT) or trigger.lemma_.lower() in RECIPROCAL_LEMMAS
 
 
 def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | None:
@@ -50,8 +59,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
     targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
-    # "X and Y discussed trade": coordinated parties of an encounter meet each other.
-    together = subject.named and subject.coordinated and code.startswith(ENCOUNTER_ROOT)
+    together = _done_together(trigger, subject, code)
     sources, targets = _sides(
         trigger, subject, targets, index, code, mutual=agreed is not None or together
     )

@@ -65,6 +65,9 @@ REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
 # Verbs of agreeing to an act ("X and Y agreed to resume talks", "accepted to return to the
 # table"): the agreement is the event when the act is cooperative, else the act itself is.
 AGREEMENT_LEMMAS = frozenset({"agree", "accept", "consent"})
+# Verbs of acts done to each other: "X and Y exchanged prisoners", "traded accusations",
+# "clashed on the border" bind their coordinated subjects to each other.
+RECIPROCAL_LEMMAS = frozenset({"exchange", "swap", "trade", "clash"})
 # Verbs telling what an act led to: "met X, which resulted in the signing of ...".
 RESULT_LEMMAS = frozenset({"result", "lead", "culminate", "produce", "yield", "end"})
 # Texts that carry an act ("a resolution condemning X", "a statement calling on Y to ..."), and

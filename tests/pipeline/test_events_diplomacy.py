@@ -255,3 +255,35 @@ def test_linking_one_thing_to_another_is_no_cooperation_but_linking_up_is():
 
     rules = {(r.prep, r.noun): r.code for r in load_lexicon().verbs["link"]}
     assert (rules[("", "")], rules[("up", "")]) == ("---", "060")
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # an exchange binds its coordinated subjects to each other, whatever is exchanged
+        ("Chile and Peru exchanged 40 prisoners of war on Friday.",
+         ("0841", {"Chile"}, {"Peru"})),
+        ("Kenya and Norway swapped captives on Friday.", ("0841", {"Kenya"}, {"Norway"})),
+        ("Chile and Ecuador traded accusations on Monday.", ("112", {"Chile"}, {"Ecuador"})),
+        # named by a noun: its "between" phrase or the subjects of the verb doing it
+        ("The prisoner swap between Chile and Peru went ahead on Friday.",
+         ("0841", {"Chile"}, {"Peru"})),
+        ("Kenya and Ecuador carried out a prisoner exchange on Friday.",
+         ("0841", {"Kenya"}, {"Ecuador"})),
+    ],
+)
+def test_exchanges_are_done_by_each_party_to_the_other(events_with, sentence, expected):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a sum promised is a promise of economic aid, a sum given is economic aid
+        ("Norway pledged $300 million to Kenya on Monday.", ("0331", {"Norway"}, {"Kenya"})),
+        ("Chile promised 20 million dollars to Ecuador.", ("0331", {"Chile"}, {"Ecuador"})),
+        ("Norway will grant 5 million euros to Peru.", ("071", {"Norway"}, {"Peru"})),
+    ],
+)
+def test_sums_of_money_are_aid(events_with, sentence, expected):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]

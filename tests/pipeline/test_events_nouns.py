@@ -118,3 +118,26 @@ def test_a_call_the_clause_happened_in_takes_its_parties(events_with):
     assert [({p.actor.name for p in e.participants}, e.date.value) for e in calls] == [
         ({"William Ruto", "Samia Suluhu Hassan"}, "2024-03-11")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the participle or relative clause saying that it happened
+        "The talks between Kenya and Tanzania, held in Arusha on Monday, ended early.",
+        # the verb it is the subject of
+        "The summit between Ruto and Samia took place in Arusha on Friday.",
+        "The meeting between Kenya and Tanzania was held in Arusha.",
+    ],
+)
+def test_a_noun_event_happened_where_the_verb_saying_so_puts_it(events_with, text):
+    events = events_with(text, ALIASES, {"Arusha": "TZA"})
+    assert [(e.code, e.location.name if e.location else None) for e in events] == [
+        ("040", "Arusha")
+    ]
+
+
+def test_a_place_where_a_noun_event_was_announced_is_not_where_it_happens(events_with):
+    text = "The summit between Ruto and Samia, announced in Oslo on Monday, opens in June."
+    events = events_with(text, ALIASES, {"Oslo": "NOR"})
+    assert [e.location for e in events] == [None]
