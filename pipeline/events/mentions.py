@@ -264,11 +264,20 @@ def _names_the_actor(head: Token, prep: Token) -> bool:
     return prep.lower_ in ENVOY_PREPS and head.lemma_.lower() in ENVOY_NOUNS
 
 
+def relative_referent(token: Token) -> Token:
+    """The phrase a relative pronoun stands for ("X, whom Y received", "the sanctions, which Y
+    imposed": X, the sanctions); any other token stands for itself."""
+    if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
 def actors_of(head: Token, index: MentionIndex, line: int | None = None) -> list[Actor]:
     """Return the actors named in the noun phrase headed by `head`, in text order.
 
     Only tokens on one line count: the head's, or `line` (the trigger's) when given.
     """
+    head = relative_referent(head)
     seen: dict[str, tuple[int, Actor]] = {}
     line = index.line_of[head.i] if line is None else line
     for token in phrase_tokens(head):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pipeline.events.lexicon import ACTOR_NOUN, NO_EVENT, PERSON_NOUN, Lexicon, TriggerRule
-from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.mentions import MentionIndex, actors_of, relative_referent
 from pipeline.events.syntax import prep_objects
 from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, QUANTITY_NOUNS, SUBJECT_DEPS
 
@@ -58,7 +58,7 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     # A passive subject is the verb's object: "X was welcomed by Y"; a passive verb that
     # borrows its subject ("X arrived and was welcomed by Y") has it in the clause it joins.
     objects = [
-        c
+        relative_referent(c)
         for c in token.children
         if (c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS)
         and c.pos_ != "ADP"

@@ -318,3 +318,18 @@ def test_an_act_an_encounter_resulted_in_has_the_encounters_parties(events_with)
         "of agreements."
     )
     assert ("057", {"William Ruto", "Yoweri Museveni"}) in coded(events_with(text, ALIASES))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the relative pronoun object stands for the phrase its clause qualifies
+        ("Ruto, whom Museveni received in Kampala on Monday, praised the talks.",
+         ("043", {"William Ruto", "Yoweri Museveni"})),
+        # and the rule matching the object noun sees that phrase
+        ("The sanctions, which Paraguay imposed on Peru in 2019, remain in force.",
+         ("163", {"Paraguay", "Peru"})),
+    ],
+)
+def test_a_relative_clause_acts_on_the_phrase_it_qualifies(events_with, text, expected):
+    assert expected in coded(events_with(text, ALIASES))
