@@ -111,6 +111,12 @@ def mood_of(trigger: Token) -> Mood:
     return mood
 
 
+def intent_code(code: str) -> str | None:
+    """The CAMEO code of expressing the intent to do the act `code`, or None when CAMEO has
+    none: the code's own (an offer to mediate, 039), else its root's (to meet, 036)."""
+    return INTENT_CODE.get(code) or INTENT_CODE.get(code[:2])
+
+
 def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
     """Return the code after intent and refusal readings ("open to meeting" -> 036), refined
     by the act a promise, appeal or demand introduces ("urged X to free ..." -> 0253).
@@ -122,8 +128,9 @@ def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
     if mood.refused:
         return "125" if code in MEET_CODES or root == "04" else "120"
     if mood.intent:
-        if root in INTENT_CODE:
-            return INTENT_CODE[root]
+        intent = intent_code(code)
+        if intent is not None:
+            return intent
         if root in {"18", "19", "20"}:
             return "138"
         return code if root in {"01", "02", "03"} else None

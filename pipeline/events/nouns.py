@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from pipeline.events.assembly import Candidate, Context, build_event
 from pipeline.events.mentions import MentionIndex, actors_of, phrase_tokens
-from pipeline.events.mood import mood_of
+from pipeline.events.mood import intent_code, mood_of
 from pipeline.events.places import is_locative, location_of, other_places, place_name, place_span
 from pipeline.events.roles import (
     is_diplomatic,
@@ -34,7 +34,6 @@ from pipeline.events.words import (
     HALT_LEMMAS,
     HYPOTHETICAL_MODIFIERS,
     INDEFINITE_DETERMINERS,
-    INTENT_CODE,
     LIGHT_GOVERNORS,
     PASSIVE_SUBJECT_DEPS,
     PLANNED_MODIFIERS,
@@ -176,9 +175,10 @@ def _recoded(noun: Token, code: str, parties: _Parties, index: MentionIndex) -> 
     if desire is not None and desire.lemma_ == "be":
         # "X was open to talks": the parser may hang "to talks" on the copula.
         desire = next((c for c in desire.children if c.dep_ == "acomp"), desire)
-    if code[:2] in INTENT_CODE and desire is not None and desire.lemma_ in DESIRE_LEMMAS:
+    intent = intent_code(code)
+    if intent is not None and desire is not None and desire.lemma_ in DESIRE_LEMMAS:
         # "X is open to talks with Y", "ready for a meeting": an expressed intent.
-        code = INTENT_CODE[code[:2]]
+        code = intent
         parties.sources.extend(
             a for a in subject_of(desire, index).actors if a not in parties.sources
         )

@@ -52,14 +52,14 @@ REPORTING_LEMMAS = frozenset(
 # Governors that turn the act below them into an expression of intent ("open to meeting X").
 DESIRE_LEMMAS = frozenset(
     {"want", "wish", "like", "love", "hope", "seek", "open", "willing", "ready", "eager", "keen",
-     "desire", "prepared", "look"}
+     "desire", "prepared", "look", "offer", "propose"}
 )  # fmt: skip
 PLAN_LEMMAS = frozenset(
     {"plan", "expect", "schedule", "set", "due", "intend", "aim", "slate", "poise", "arrange",
      "prepare", "go"}
 )  # fmt: skip
 HYPOTHETICAL_LEMMAS = frozenset(
-    {"propose", "offer", "suggest", "consider", "possible", "potential", "likely", "unlikely"}
+    {"suggest", "consider", "possible", "potential", "likely", "unlikely"}
 )  # fmt: skip
 REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
 # Verbs of agreeing to an act ("X and Y agreed to resume talks", "accepted to return to the
@@ -104,7 +104,10 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 )  # fmt: skip
 
 # Intent codes for an act under a desire word: meeting -> 036, material cooperation -> 031 ...
-INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
+# A code's own intent code comes before its root's: an offer to mediate is 039.
+INTENT_CODE = {
+    "045": "039", "04": "036", "05": "032", "06": "031", "07": "033", "08": "034"
+}  # fmt: skip
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
 # Roots of acts whose object is often another's act with its party inside ("condemned the

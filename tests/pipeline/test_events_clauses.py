@@ -333,3 +333,23 @@ def test_an_act_an_encounter_resulted_in_has_the_encounters_parties(events_with)
 )
 def test_a_relative_clause_acts_on_the_phrase_it_qualifies(events_with, text, expected):
     assert expected in coded(events_with(text, ALIASES))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an offer or proposal to act is an expressed intent, and it happened
+        ("Paraguay offered on Monday to mediate between Peru and Chile.",
+         ("039", "asserted", {"Paraguay", "Peru", "Chile"})),
+        ("Ruto proposed to meet Museveni in Kampala.",
+         ("036", "asserted", {"William Ruto", "Yoweri Museveni"})),
+        # a suggestion stays a hypothesis
+        ("Ruto suggested meeting Museveni in Kampala.",
+         ("040", "hypothetical", {"William Ruto", "Yoweri Museveni"})),
+    ],
+)
+def test_offers_and_proposals_to_act_are_intents(events_with, text, expected):
+    events = events_with(text, ALIASES)
+    assert [(e.code, e.modality, {p.actor.name for p in e.participants}) for e in events] == [
+        expected
+    ]
