@@ -14,6 +14,7 @@ from pipeline.events.acts import refined_code
 from pipeline.events.syntax import governors
 from pipeline.events.words import (
     CONDITIONAL_MARKS,
+    DECISION_LEMMAS,
     DENIAL_LEMMAS,
     DESIRE_LEMMAS,
     FUTURE_AUX,
@@ -37,8 +38,9 @@ class Mood:
     intent: bool = False  # under a desire word: recode to an intent code
     refused: bool = False  # under decline/refuse: recode to a rejection
     reported: bool = False  # under a reporting verb: "said it would ..."
-    # The verb that expresses the wish or refusal ("wants", "declined") and the reporting verb
-    # above the trigger ("said"): an intent, refusal or threat happens when it is expressed.
+    # The verb that expresses the wish, refusal or decision ("wants", "declined", "voted") and
+    # the reporting verb above the trigger ("said"): an intent, refusal, threat or decided act
+    # happens when it is expressed.
     stance: Token | None = None
     reporter: Token | None = None
 
@@ -78,6 +80,9 @@ def mood_of(trigger: Token) -> Mood:
             aux, _, neg = _clause_markers(token)
             negated, hypothetical, planned = neg, False, bool(aux & FUTURE_AUX)
             continue
+        if position > 0 and lemma in DECISION_LEMMAS and mood.stance is None:
+            # "voted on Monday to condemn X": the act happened when it was decided.
+            mood.stance = token
         if position > 0 and lemma in REFUSAL_LEMMAS:
             mood.refused = True
             mood.stance = token

@@ -29,6 +29,7 @@ from pipeline.events.words import (
     COMPLEMENT_TARGET_ROOTS,
     DOER_ROOTS,
     EMBEDDED_TARGET_ROOTS,
+    ONE_SIDED_ACT_NOUNS,
     PERSONAL_PRONOUNS,
     REFERRING_NOUNS,
     SCENE_NOUNS,
@@ -95,7 +96,10 @@ def verb_targets(
         if code[:3] in {"042", "125"} and how in destinations and place_span(head):
             visited = head
         named_target |= names_actor(head, index)
-        for actor in actors_of(head, index):
+        actors = actors_of(head, index)
+        if how == "obj" and code[:2] in EMBEDDED_TARGET_ROOTS:
+            actors = _doers(head, index) or actors
+        for actor in actors:
             if actor not in targets:
                 targets.append(actor)
     if not targets and trigger.dep_ == "conj" and not weak:
@@ -106,6 +110,16 @@ def verb_targets(
     if not targets and not weak:
         targets = _implied_targets(trigger, code, index)
     return targets, visited, named_target
+
+
+def _doers(act: Token, index: MentionIndex) -> list[Actor]:
+    """Return who did a one-sided act named by a noun, from its possessor or "by" phrase:
+    "condemned X's invasion of Y" criticises X, not Y, who suffered it."""
+    if act.lemma_.lower() not in ONE_SIDED_ACT_NOUNS:
+        return []
+    doers = [c for c in act.children if c.dep_ == "poss"]
+    doers += [o for p, o in prep_objects(act) if p == "by"]
+    return [actor for doer in doers for actor in actors_of(doer, index)]
 
 
 def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Actor]:

@@ -81,7 +81,14 @@ ADOPTION_LEMMAS = frozenset(
 DENIAL_LEMMAS = frozenset({"deny", "fail"})
 # Verbs that, said of talks, report them broken off ("talks collapsed").
 HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})
-MOOD_LEMMAS = DESIRE_LEMMAS | PLAN_LEMMAS | HYPOTHETICAL_LEMMAS | REFUSAL_LEMMAS | DENIAL_LEMMAS
+# Verbs of deciding an act ("decided to expel", "voted to condemn"): the act decided is the
+# event, as it happened.
+DECISION_LEMMAS = frozenset({"decide", "vote", "resolve", "opt", "choose", "move"})
+# Governors that leave the event to the act below them.
+MOOD_LEMMAS = (
+    DESIRE_LEMMAS | PLAN_LEMMAS | HYPOTHETICAL_LEMMAS | REFUSAL_LEMMAS | DENIAL_LEMMAS
+    | DECISION_LEMMAS
+)  # fmt: skip
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "'d", "should", "can", "ca"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -117,6 +124,13 @@ EMBEDDED_TARGET_ROOTS = frozenset({"02", "05", "10", "11", "12"})
 # Roots of one-sided acts (threats, force, sanctions, expulsions, violence): a later act about
 # one ("condemned the strikes") concerns whoever did it, not whom it was done to.
 DOER_ROOTS = frozenset({"13", "15", "16", "17", "18", "19", "20"})
+# Nouns of one-sided acts: their possessor or "by" phrase did them, their "of" phrase suffered
+# them ("X's invasion of Y", "the shelling of Y by X").
+ONE_SIDED_ACT_NOUNS = frozenset(
+    {"attack", "strike", "airstrike", "invasion", "aggression", "annexation", "occupation",
+     "bombing", "bombardment", "shelling", "incursion", "offensive", "blockade", "sanction",
+     "sanctions", "expulsion", "killing", "massacre", "detention", "arrest", "seizure"}
+)  # fmt: skip
 # Roots of acts whose complement may name their target ("urged X to ...", "pledged to expand
 # ties with X", "agreed to lift the sanctions on X"): appeals, promises, yielding, demands,
 # disapproval, rejection, threats.

@@ -287,3 +287,22 @@ def test_exchanges_are_done_by_each_party_to_the_other(events_with, sentence, ex
 )
 def test_sums_of_money_are_aid(events_with, sentence, expected):
     assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # condemning another's one-sided act names its doer, not whom it was done to
+        ("Kenya condemned Peru's invasion of Ecuador.", ("111", {"Kenya"}, {"Peru"})),
+        ("Norway denounced the shelling of Ecuador by Chile.", ("111", {"Norway"}, {"Chile"})),
+        # a decided act happened when it was decided, as the decider's act
+        ("Norway voted on Monday to condemn Peru's annexation of the islands.",
+         ("111", {"Norway"}, {"Peru"})),
+        ("Kenya decided to expel two Peruvian diplomats.", ("161", {"Kenya"}, {"Peru"})),
+        # ultimatums and calls in other words
+        ("Chile gave Peru an ultimatum to withdraw its troops.", ("139", {"Chile"}, {"Peru"})),
+        ("Ruto dialled Store on Tuesday.", ("041", {"William Ruto", "Jonas Gahr Store"}, set())),
+    ],
+)
+def test_acts_named_decided_or_worded_otherwise(events_with, sentence, expected):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
