@@ -219,6 +219,10 @@ def _resolve_surname(
         # Older records often carry no office category; then the title cannot narrow.
         pool = [p for p in pool if p.categories_on(published) & wanted] or pool
     current = [person for person in pool if person.current_terms(published)]
+    if len(current) > 1:
+        # An open-ended term of the older list may be long over ("Janet X" beside President
+        # "Yoweri X"): a curated or dated term outranks it.
+        current = [person for person in current if person.reliably_current(published)] or current
     if len(current) == 1:
         return current[0].actor(published)
     if candidate.title is not None and candidate.country and not pool:

@@ -152,6 +152,8 @@ LEADERS = [
     ),
 ]
 PHOENIX = [
+    # A namesake of the curated foreign minister whose older record never ended.
+    PersonRecord("Maria Souza", (), "BRA", "Government", "BRAGOV", date(2009, 3, 1)),
     # The predecessor's term, which the older list never closed.
     PersonRecord("Declan Moore", (), "IRL", "Prime Minister", "IRLGOV", date(2011, 3, 9)),
     PersonRecord(
@@ -646,6 +648,11 @@ def test_a_title_only_one_state_uses_names_that_states_holder(resolver, nlp):
 )
 def test_a_states_leader_is_whoever_leads_its_kind_of_state(resolver, nlp, text, mention, name):
     assert mention_of(mentions(resolver, nlp, text), mention).actor.name == name
+
+
+def test_a_surname_shared_with_an_old_open_record_is_the_curated_office_holder(resolver, nlp):
+    found = mention_of(mentions(resolver, nlp, "Souza met Vladimir Putin in Moscow."), "Souza")
+    assert found.actor.name == "Ana Souza"
 
 
 def test_of_two_open_terms_of_one_office_the_later_appointee_holds_it(resolver, nlp):
