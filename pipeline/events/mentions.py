@@ -18,6 +18,7 @@ from pipeline.events.words import (
     PERSONAL_PRONOUNS,
     PHRASE_PREPS,
     REPRESENTING_LEMMAS,
+    SPOKESPERSON_NOUNS,
 )
 from pipeline.model import Actor, ActorMention, Event
 
@@ -258,8 +259,11 @@ def phrase_tokens(head: Token) -> Iterator[Token]:
 
 def _names_the_actor(head: Token, prep: Token) -> bool:
     """Return True when a prepositional phrase still names the phrase's actor: "President of
-    X", "envoys from X", and an envoy's or mission's posting ("its ambassador in X")."""
+    X", "envoys from X", an envoy's or mission's posting ("its ambassador in X"), whom a
+    spokesperson speaks for ("a spokesman for X")."""
     if prep.lower_ in PHRASE_PREPS:
+        return True
+    if prep.lower_ == "for" and head.lemma_.lower() in SPOKESPERSON_NOUNS:
         return True
     return prep.lower_ in ENVOY_PREPS and head.lemma_.lower() in ENVOY_NOUNS
 

@@ -244,7 +244,8 @@ def is_group(subject: Token) -> bool:
     if _singular(subject) not in PAIR_NOUNS:
         return False
     words = {c.lower_ for c in subject.children if c.dep_ in {"det", "nummod", "predet"}}
-    plural = subject.tag_ in {"NNS", "NNPS"}
+    # "the pair", "the duo": two by their meaning, though singular in form.
+    plural = subject.tag_ in {"NNS", "NNPS"} or subject.lower_ in {"pair", "duo"}
     return bool(words & {"both", "two"}) or (plural and bool(words & PAIR_DETERMINERS))
 
 

@@ -37,10 +37,13 @@ from pipeline.model import Actor, Modality
 ENCOUNTER_ROOT = "04"
 
 
-def _done_together(trigger: Token, subject: Subject, code: str) -> bool:
-    """Whether coordinated subjects act on each other: "X and Y discussed trade" (an
-    encounter), "X and Y exchanged prisoners" (a reciprocal verb)."""
-    if not (subject.named and subject.coordinated):
+def _done_together(trigger: Token, subject: Subject, code: str, modality: Modality) -> bool:
+    """Whether coordinated subjects, or a group standing for parties named before, act on
+    each other: "X and Y discussed trade", "both sides discussed trade" (an encounter), "X and
+    Y exchanged prisoners" (a reciprocal verb). A group's parties are inferred, so a mere
+    hypothesis about them ("unclear if the two sides are talking") is left out."""
+    group = subject.pair and modality != "hypothetical"
+    if not (subject.named and (subject.coordinated or group)):
         return False
     return code.startswith(ENCOUNTER_ROOT) or trigger.lemma_.lower() in RECIPROCAL_LEMMAS
 
@@ -59,7 +62,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
     targets, visited, named_target = verb_targets(trigger, found, weak, complement, code, index)
-    together = _done_together(trigger, subject, code)
+    together = _done_together(trigger, subject, code, modality)
     sources, targets = _sides(
         trigger, subject, targets, index, code, mutual=agreed is not None or together
     )

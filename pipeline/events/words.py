@@ -201,6 +201,8 @@ ENVOY_NOUNS = frozenset(
      "commissioner", "consul", "attache", "representative", "delegation"}
 )  # fmt: skip
 ENVOY_PREPS = frozenset({"in", "to", "at"})
+# Who speaks for a body: "a spokesman for the foreign ministry" speaks as the ministry.
+SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "mouthpiece"})
 
 # Determiners that make a meeting noun refer back to one already reported ("the talks",
 # "this summit"), or introduce a new one ("a meeting", "another round").

@@ -86,13 +86,21 @@ def test_an_appeal_promise_or_demand_is_refined_by_its_act(events_with, text, co
          "next month.", "036", {"William Ruto", "Yoweri Museveni"}),
         ("Kenya and Uganda ended a border dispute. They agreed to reopen the crossing and "
          "resume talks.", "036", {"Kenya", "Uganda"}),
+        # a group discussing anything meets, "the pair" included
+        ("Kenya and Uganda signed a deal on Monday. Both sides discussed security on Tuesday.",
+         "040", {"Kenya", "Uganda"}),
+        ("Ruto and Museveni signed a deal on Monday. The pair discussed security on Tuesday.",
+         "040", {"William Ruto", "Yoweri Museveni"}),
+        # a mere hypothesis about the group is no event
+        ("Kenya and Uganda signed a deal on Monday. It is unclear if the two sides discussed "
+         "security.", "040", None),
     ],
 )
 def test_a_group_subject_stands_for_the_parties_named_together_before(
     events_with, text, code, parties
 ):
     events = [e for e in events_with(text, ALIASES) if e.code == code]
-    assert [{p.actor.name for p in e.participants} for e in events] == [parties]
+    assert [{p.actor.name for p in e.participants} for e in events] == ([parties] if parties else [])
 
 
 @pytest.mark.parametrize(
@@ -353,3 +361,9 @@ def test_offers_and_proposals_to_act_are_intents(events_with, text, expected):
     assert [(e.code, e.modality, {p.actor.name for p in e.participants}) for e in events] == [
         expected
     ]
+
+
+def test_a_spokesperson_for_a_body_speaks_as_that_body(events_with):
+    text = "A spokeswoman for Mercosur urged Paraguay to release the detainees."
+    assert [e.code[:2] for e in events_with(text, ALIASES)] == ["02"]
+    assert coded(events_with(text, ALIASES))[0][1] == {"Mercosur", "Paraguay"}
