@@ -100,7 +100,8 @@ def test_a_group_subject_stands_for_the_parties_named_together_before(
     events_with, text, code, parties
 ):
     events = [e for e in events_with(text, ALIASES) if e.code == code]
-    assert [{p.actor.name for p in e.participants} for e in events] == ([parties] if parties else [])
+    expected = [parties] if parties else []
+    assert [{p.actor.name for p in e.participants} for e in events] == expected
 
 
 @pytest.mark.parametrize(
