@@ -36,6 +36,7 @@ from pipeline.events.words import (
     INDEFINITE_DETERMINERS,
     LIGHT_GOVERNORS,
     PASSIVE_SUBJECT_DEPS,
+    PERSONAL_PRONOUNS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
     RECIPROCAL_LEMMAS,
@@ -120,7 +121,8 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
     parties = _Parties()
     modifiers = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
     for child in modifiers:
-        parties.sources.extend(a for a in actors_of(child, index) if a not in parties.sources)
+        found = _cataphoric_owner(noun, child, index) or actors_of(child, index)
+        parties.sources.extend(a for a in found if a not in parties.sources)
     phrases = list(prep_objects(noun))
     # "the dispatch of delegations to X": the "of" object's own party phrases count too.
     phrases += [(p, o) for how, head in phrases if how == "of" for p, o in prep_objects(head)]
@@ -138,6 +140,21 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
             parties.targets.extend(a for a in actors if a not in parties.targets)
     _place_modifier(noun, code, modifiers, parties, index)
     return parties
+
+
+def _cataphoric_owner(noun: Token, owner: Token, index: MentionIndex) -> list[Actor]:
+    """Return whom a possessive pronoun stands for when its noun opens a phrase placed before
+    the subject of its clause: that subject, a person ("During his visit to X, Y met Z": Y)."""
+    if owner.lower_ not in PERSONAL_PRONOUNS or noun.dep_ != "pobj":
+        return []
+    clause = noun.head.head
+    if noun.head.dep_ != "prep" or clause.pos_ not in {"VERB", "AUX"}:
+        return []
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.i > noun.i]
+    if not subjects:
+        return []
+    actors = subject_of(clause, index).actors
+    return [actor for actor in actors if actor.kind == "person"]
 
 
 def _place_modifier(

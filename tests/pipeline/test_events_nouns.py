@@ -141,3 +141,19 @@ def test_a_place_where_a_noun_event_was_announced_is_not_where_it_happens(events
     text = "The summit between Ruto and Samia, announced in Oslo on Monday, opens in June."
     events = events_with(text, ALIASES, {"Oslo": "NOR"})
     assert [e.location for e in events] == [None]
+
+
+@pytest.mark.parametrize(
+    "text,visitor",
+    [
+        # a possessive pronoun opening the clause stands for the subject that follows
+        ("During his visit to Norway, Ruto met Store.", "William Ruto"),
+        ("Samia praised Norway. During his trip to Oslo, Ruto met Store.", "William Ruto"),
+    ],
+)
+def test_a_fronted_possessive_pronoun_is_the_clause_subjects(events_with, text, visitor):
+    events = events_with(text, ALIASES, {"Oslo": "NOR"})
+    visits = [e for e in events if e.code == "042"]
+    assert [[p.actor.name for p in e.participants if p.role == "visitor"] for e in visits] == [
+        [visitor]
+    ]
