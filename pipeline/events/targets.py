@@ -88,6 +88,8 @@ def verb_targets(
     for how, head in heads:
         if head.lemma_.lower() in SCENE_NOUNS:
             continue  # "met on the sidelines of the X summit": a scene, not a party
+        if how == "with" and head.pos_ in {"VERB", "AUX"}:
+            continue  # "expelled X, with Y declaring ...": a circumstance, not a party
         # "visited X for the summit": the purpose of a trip is no party to it.
         purpose = how == "for" and code[:2] == "04" and how != found.rule.prep
         # "lashed out at X": the preposition of the matched rule names the target.

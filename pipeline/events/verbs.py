@@ -27,12 +27,17 @@ from pipeline.events.targets import verb_targets
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    ENVOY_NOUNS,
+    ENVOY_PREPS,
+    PASSIVE_SUBJECT_DEPS,
     RECIPROCAL_LEMMAS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
 )
 from pipeline.model import Actor, Modality
 
+# Acts a state does to envoys posted to it: summoning (114), expelling (161).
+ENVOY_CODES = frozenset({"114", "161"})
 # Encounters (consult, meet, talk, mediate, negotiate): a coordinated subject meets itself.
 ENCOUNTER_ROOT = "04"
 
@@ -188,5 +193,25 @@ def _sides(
         removal = code[:2] in REMOVAL_ROOTS
         agents = [o for p, o in prep_objects(trigger) if p == "by" or (removal and p == "from")]
         sources = [a for head in agents for a in _agent_actors(head, index)]
-        targets = [*subject.actors, *[a for a in targets if a not in sources]]
+        if not sources and code in ENVOY_CODES:
+            sources = _posting_states(trigger, index)
+        patients = [a for a in subject.actors if a not in sources]
+        targets = [*patients, *[a for a in targets if a not in sources and a not in patients]]
     return sources, targets
+
+
+def _posting_states(trigger: Token, index: MentionIndex) -> list[Actor]:
+    """Return who summoned or expelled an envoy when no agent is said: the state the envoy is
+    posted to ("China's ambassador in Manila was summoned") or where it happened ("the envoy
+    was summoned in Baghdad")."""
+    heads = [c for c in trigger.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    postings = [
+        obj
+        for head in heads
+        if head.lemma_.lower() in ENVOY_NOUNS
+        for prep, obj in prep_objects(head)
+        if prep in ENVOY_PREPS
+    ]
+    postings += [obj for prep, obj in prep_objects(trigger) if prep == "in"]
+    states = [a for obj in postings for a in actors_of(obj, index) if a.kind == "state"]
+    return list(dict.fromkeys(states))

@@ -306,3 +306,19 @@ def test_sums_of_money_are_aid(events_with, sentence, expected):
 )
 def test_acts_named_decided_or_worded_otherwise(events_with, sentence, expected):
     assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # an envoy summoned or expelled with no agent said: the state it is posted to acts
+        ("Peru's ambassador in Santiago was summoned on Monday.", ("114", {"Chile"}, {"Peru"})),
+        ("The Chilean envoy to Kenya was expelled on Friday.", ("161", {"Kenya"}, {"Chile"})),
+        # "with X doing Y" is a circumstance of the act, its subject no party to it
+        ("Kenya is expelling the Peruvian ambassador, with Ruto declaring him unwelcome.",
+         ("161", {"Kenya"}, {"Peru"})),
+    ],
+)
+def test_who_acts_on_an_envoy_when_the_text_leaves_it_implicit(events_with, sentence, expected):
+    places = {"Santiago": "CHL"}
+    assert roles(events_with(sentence, ALIASES, places)[0]) == expected
