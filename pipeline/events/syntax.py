@@ -250,8 +250,13 @@ def is_group(subject: Token) -> bool:
 
 
 def names_actor(head: Token, index: MentionIndex) -> bool:
-    """Return True when the phrase head itself is (part of) an actor mention or such pronoun."""
-    return index.actor(head) is not None or index.antecedent(head) is not None
+    """Return True when the phrase head itself is (part of) an actor mention or such pronoun,
+    or a party noun whose "of" phrase names one ("the leaders of X and Y")."""
+    if index.actor(head) is not None or index.antecedent(head) is not None:
+        return True
+    return _singular(head) in PAIR_NOUNS and any(
+        index.actor(obj) is not None for prep, obj in prep_objects(head) if prep == "of"
+    )
 
 
 def object_heads(trigger: Token) -> Iterator[tuple[str, Token]]:

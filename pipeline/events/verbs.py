@@ -184,6 +184,9 @@ def _sides(
     mutual (bool): the act binds its coordinated subjects to each other ("X and Y agreed").
     """
     sources = subject.actors
+    if subject.pair and targets:
+        # "They issued an ultimatum to X": the group stands for others than the one it acts on.
+        sources = [a for a in sources if a not in targets] or sources
     if (subject.pair or mutual) and not targets:
         # "both sides pledged to ...", "X and Y agreed to ...": each party acts towards the other.
         sources, targets = sources[:1], sources[1:]

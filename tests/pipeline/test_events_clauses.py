@@ -368,3 +368,18 @@ def test_a_spokesperson_for_a_body_speaks_as_that_body(events_with):
     text = "A spokeswoman for Mercosur urged Paraguay to release the detainees."
     assert [e.code[:2] for e in events_with(text, ALIASES)] == ["02"]
     assert coded(events_with(text, ALIASES))[0][1] == {"Mercosur", "Paraguay"}
+
+
+def test_a_group_acting_on_one_it_would_include_stands_for_the_others(events_with):
+    text = (
+        "Ruto joined the leaders of Peru and Chile in Lima to press Museveni. "
+        "They issued an ultimatum to Museveni on Monday."
+    )
+    warnings = [e for e in events_with(text, ALIASES) if e.code == "139"]
+    sources = [{p.actor.name for p in e.participants if p.role == "source"} for e in warnings]
+    assert sources and "Yoweri Museveni" not in sources[0]
+
+
+def test_joining_the_leaders_of_states_is_meeting_them(events_with):
+    text = "Ruto joined the leaders of Peru and Chile in Lima on Monday."
+    assert ("040", {"William Ruto", "Peru", "Chile"}) in coded(events_with(text, ALIASES))
