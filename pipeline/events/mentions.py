@@ -109,12 +109,15 @@ class MentionIndex:
         if targets:
             self.targets.append((trigger.i, event.root, targets))
 
-    def recent_event(self, token: Token, roots: frozenset[str] | None) -> Event | None:
-        """Return the last event built before `token`, at most two sentences back, of one of
+    def recent_event(
+        self, token: Token, roots: frozenset[str] | None, *, anywhere: bool = False
+    ) -> Event | None:
+        """Return the last event built before `token`, at most two sentences back (anywhere
+        before it when `anywhere`: "the strikes" may refer to those of the lead), of one of
         `roots` (any root when None)."""
         sentence = self._sentence_of(token.i)
         for at, event in reversed(self.events):
-            if at >= token.i or sentence - self._sentence_of(at) > PRONOUN_REACH:
+            if at >= token.i or (not anywhere and sentence - self._sentence_of(at) > PRONOUN_REACH):
                 continue
             if roots is None or event.root in roots:
                 return event

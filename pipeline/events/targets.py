@@ -27,6 +27,7 @@ from pipeline.events.words import (
     ADDRESSED_ROOTS,
     ADDRESSING_LEMMAS,
     COMPLEMENT_TARGET_ROOTS,
+    DEFINITE_DETERMINERS,
     DOER_ROOTS,
     EMBEDDED_TARGET_ROOTS,
     ONE_SIDED_ACT_NOUNS,
@@ -172,14 +173,14 @@ def _owner_referred_to(
 
 def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
     """Return the parties of the event a definite event noun refers back to ("X welcomed the
-    agreement"), none of them the trigger's own subject's; of a one-sided act, its doers
+    agreement"), or a pronoun standing for such a noun ("called the strikes reckless and
+    condemned them"), none of them the trigger's own subject's; of a one-sided act, its doers
     ("condemned the strikes": who struck, not who was struck)."""
-    lemma = head.lemma_.lower()
-    if lemma not in REFERRING_NOUNS or not any(
-        c.lower_ in {"the", "this", "that", "these", "those"} for c in head.children
-    ):
+    noun = _noun_referred_to(head)
+    if noun is None:
         return []
-    event = index.recent_event(head, REFERRING_NOUNS[lemma])
+    roots = REFERRING_NOUNS[noun.lemma_.lower()]
+    event = index.recent_event(head, roots, anywhere=roots is not None)
     if event is None:
         return []
     subject = {
@@ -189,6 +190,21 @@ def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[
     if event.code[:2] in DOER_ROOTS and any(p.role == "source" for p in parties):
         parties = [p for p in parties if p.role == "source"]
     return [p.actor for p in parties if p.actor.name not in subject]
+
+
+def _noun_referred_to(head: Token) -> Token | None:
+    """Return the definite event noun `head` is ("the agreement", "these strikes") or, for
+    "it" or "them", the last such noun of its sentence before it; None otherwise."""
+    if head.pos_ == "PRON" and head.lower_ in {"it", "them"}:
+        before = [t for t in head.sent if t.i < head.i and _definite_event_noun(t)]
+        return before[-1] if before else None
+    return head if _definite_event_noun(head) else None
+
+
+def _definite_event_noun(token: Token) -> bool:
+    return token.lemma_.lower() in REFERRING_NOUNS and any(
+        c.lower_ in DEFINITE_DETERMINERS for c in token.children
+    )
 
 
 def _embedded_actors(trigger: Token, heads: list[Token], index: MentionIndex) -> list[Actor]:

@@ -151,6 +151,8 @@ REFERRING_NOUNS: dict[str, frozenset[str] | None] = {
     "agreement": _AGREED, "deal": _AGREED, "accord": _AGREED, "truce": _AGREED,
     "ceasefire": _AGREED, "declaration": _AGREED, "pact": _AGREED, "treaty": _AGREED,
     "attack": _FORCE, "strike": _FORCE, "strikes": _FORCE, "aggression": _FORCE,
+    "airstrike": _FORCE, "shelling": _FORCE, "bombing": _FORCE, "bombardment": _FORCE,
+    "invasion": _FORCE, "incursion": _FORCE, "offensive": _FORCE,
     "talks": frozenset({"04"}), "meeting": frozenset({"04"}), "visit": frozenset({"04"}),
     "expulsion": frozenset({"16"}), "sanctions": frozenset({"16"}),
     "decision": None, "move": None, "step": None,

@@ -383,3 +383,18 @@ def test_a_group_acting_on_one_it_would_include_stands_for_the_others(events_wit
 def test_joining_the_leaders_of_states_is_meeting_them(events_with):
     text = "Ruto joined the leaders of Peru and Chile in Lima on Monday."
     assert ("040", {"William Ruto", "Peru", "Chile"}) in coded(events_with(text, ALIASES))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a definite act noun refers to the act reported first, however far back
+        ("Peru shelled border posts in Ecuador on Monday. Markets fell. Trade slowed. "
+         "Exports dropped. Chile condemned the shelling.", ("111", {"Chile", "Peru"})),
+        # "them" stands for the act noun before it in its sentence
+        ("Peru shelled border posts in Ecuador on Monday. Colombia called the attacks "
+         "irresponsible, and Chile condemned them.", ("111", {"Chile", "Peru"})),
+    ],
+)
+def test_an_act_referred_to_names_its_doer_as_the_target(events_with, text, expected):
+    assert expected in coded(events_with(text, ALIASES))
