@@ -37,6 +37,7 @@ def name_spans(scan: DocScan, known: list[Span], alias_starts: set[int]) -> list
     covered = {index for start, end in known for index in range(start, end)}
     spans = _entity_names(scan, covered)
     _add_titled_names(scan, covered, alias_starts, spans)
+    _add_appositive_names(scan, covered, spans)
     return list(spans)
 
 
@@ -92,6 +93,25 @@ def _add_titled_names(
                 if start < end and index < stop and (start, stop) != (index, end):
                     del spans[(start, stop)]
             spans[(index, end)] = None
+
+
+def _add_appositive_names(scan: DocScan, covered: set[int], spans: dict[Span, None]) -> None:
+    """Add the proper names of two words or more that a title in apposition describes, when
+    NER gave them another label: "Masaaki Kanai, the Japanese foreign ministry official"."""
+    doc = scan.doc
+    taken = {index for start, end in spans for index in range(start, end)}
+    for appos in (token for token in doc if token.dep_ == "appos"):
+        head = appos.head
+        if head.pos_ != "PROPN" or head.i in covered or head.i in taken:
+            continue
+        start = head.left_edge.i
+        name = doc[start : head.i + 1]
+        if len(name) < 2 or not all(t.pos_ == "PROPN" and starts_name(t) for t in name):
+            continue
+        if covered.intersection(range(start, head.i + 1)):
+            continue
+        if appositive_title(scan, head.i + 1) is not None:
+            spans[(start, head.i + 1)] = None
 
 
 def person_candidate(scan: DocScan, start: int, end: int) -> Candidate:

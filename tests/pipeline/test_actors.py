@@ -966,3 +966,14 @@ def test_a_known_name_ending_a_longer_name_is_somebody_else(nlp):
     text = "The envoys of Chile and Peru, Carlos Mahmoud Abbas and Rosa Diaz, met in Lima."
     found = ActorResolver.default().find_mentions(nlp(text), PUBLISHED)
     assert "Mahmoud Abbas" not in {m.actor.name for m in found}
+
+
+def test_a_name_a_title_describes_in_apposition_is_a_person_whatever_ner_says(resolver, nlp):
+    # the parser's NER reads this name as an organisation
+    text = "Lindiwe Mokoena, the Brazilian foreign minister, flew to Paris."
+    found = mention_of(mentions(resolver, nlp, text), "Lindiwe Mokoena")
+    assert (found.actor.name, found.actor.kind, found.actor.country) == (
+        "Lindiwe Mokoena",
+        "person",
+        "BRA",
+    )
