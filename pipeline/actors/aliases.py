@@ -15,10 +15,13 @@ def match_aliases(kb: KnowledgeIndex, doc: Doc, norms: list[str]) -> list[Match]
     found: list[Match] = []
     known = kb.first_words
     for start, norm in enumerate(norms):
-        words = norm.split()
-        if not words or words[0] not in known:
+        # the token's own word ("china" of "China's"), else the word it is glued into
+        # ("peoples" of "People's Republic")
+        firsts = [w[0] for w in (norm.split(), _glued_word(doc, norms, start).split()) if w]
+        limits = [known[word] for word in firsts if word in known]
+        if not limits:
             continue
-        limit = known[words[0]]
+        limit = max(limits)
         text = ""
         best: Match | None = None
         for end in range(start, min(len(doc), start + 3 * limit)):
@@ -33,6 +36,17 @@ def match_aliases(kb: KnowledgeIndex, doc: Doc, norms: list[str]) -> list[Match]
         if best is not None:
             found.append(best)
     return found
+
+
+def _glued_word(doc: Doc, norms: list[str], start: int) -> str:
+    """The folded text from token `start` to the next space: "People" and "'s" make the first
+    word of "People's Republic" ("peoples"), as the alias keys have it."""
+    text = norms[start]
+    end = start
+    while not doc[end].whitespace_ and end + 1 < len(doc) and len(text.split()) < 2:
+        end += 1
+        text += norms[end]
+    return text
 
 
 def _case_fits(kb: KnowledgeIndex, doc: Doc, start: int, end: int, key: str) -> bool:

@@ -977,3 +977,10 @@ def test_a_name_a_title_describes_in_apposition_is_a_person_whatever_ner_says(re
         "person",
         "BRA",
     )
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_an_alias_whose_first_word_has_a_possessive_ending_is_found(resolver, nlp, apostrophe):
+    text = f"Vladimir Putin flew to the People{apostrophe}s Republic of China on Monday."
+    found = mention_of(mentions(resolver, nlp, text), f"People{apostrophe}s Republic of China")
+    assert found.actor.name == "China"
