@@ -30,7 +30,6 @@ from pipeline.events.words import (
     DEFINITE_DETERMINERS,
     DOER_ROOTS,
     EMBEDDED_TARGET_ROOTS,
-    ONE_SIDED_ACT_NOUNS,
     PERSONAL_PRONOUNS,
     REFERRING_NOUNS,
     SCENE_NOUNS,
@@ -86,9 +85,17 @@ def verb_targets(
     if any(how == "to" for how, _ in heads):
         # "switched recognition from X to Y", "moved its embassy from X to Y": X is left behind.
         heads = [(how, head) for how, head in heads if how != "from"]
+    # "criticised X's call with Y": an act whose doer is said stands for the doer alone.
+    acts = {
+        head.i
+        for how, head in heads
+        if how == "obj" and code[:2] in EMBEDDED_TARGET_ROOTS and _doers(head, index)
+    }
     for how, head in heads:
         if head.lemma_.lower() in SCENE_NOUNS:
             continue  # "met on the sidelines of the X summit": a scene, not a party
+        if how != "obj" and head.head.head.i in acts:
+            continue
         if how == "with" and head.pos_ in {"VERB", "AUX"}:
             continue  # "expelled X, with Y declaring ...": a circumstance, not a party
         # "visited X for the summit": the purpose of a trip is no party to it.
@@ -99,9 +106,7 @@ def verb_targets(
         if code[:3] in {"042", "125"} and how in destinations and place_span(head):
             visited = head
         named_target |= names_actor(head, index)
-        actors = actors_of(head, index)
-        if how == "obj" and code[:2] in EMBEDDED_TARGET_ROOTS:
-            actors = _doers(head, index) or actors
+        actors = _doers(head, index) if head.i in acts else actors_of(head, index)
         for actor in actors:
             if actor not in targets:
                 targets.append(actor)
@@ -116,12 +121,15 @@ def verb_targets(
 
 
 def _doers(act: Token, index: MentionIndex) -> list[Actor]:
-    """Return who did a one-sided act named by a noun, from its possessor or "by" phrase:
-    "condemned X's invasion of Y" criticises X, not Y, who suffered it."""
-    if act.lemma_.lower() not in ONE_SIDED_ACT_NOUNS:
+    """Return who did the act a praised or criticised noun names, from its possessor or "by"
+    phrase: "condemned X's invasion of Y" and "criticised X's call with Y" are about X, "the
+    atrocities committed by X in Y" about X. None when the noun names an actor itself."""
+    if index.actor(act) is not None:
         return []
-    doers = [c for c in act.children if c.dep_ == "poss"]
+    # A possessive pronoun is resolved with the critic left out (`_owner_referred_to`).
+    doers = [c for c in act.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     doers += [o for p, o in prep_objects(act) if p == "by"]
+    doers += [o for c in act.children if c.dep_ == "acl" for p, o in prep_objects(c) if p == "by"]
     return [actor for doer in doers for actor in actors_of(doer, index)]
 
 

@@ -124,13 +124,6 @@ EMBEDDED_TARGET_ROOTS = frozenset({"02", "05", "10", "11", "12"})
 # Roots of one-sided acts (threats, force, sanctions, expulsions, violence): a later act about
 # one ("condemned the strikes") concerns whoever did it, not whom it was done to.
 DOER_ROOTS = frozenset({"13", "15", "16", "17", "18", "19", "20"})
-# Nouns of one-sided acts: their possessor or "by" phrase did them, their "of" phrase suffered
-# them ("X's invasion of Y", "the shelling of Y by X").
-ONE_SIDED_ACT_NOUNS = frozenset(
-    {"attack", "strike", "airstrike", "invasion", "aggression", "annexation", "occupation",
-     "bombing", "bombardment", "shelling", "incursion", "offensive", "blockade", "sanction",
-     "sanctions", "expulsion", "killing", "massacre", "detention", "arrest", "seizure"}
-)  # fmt: skip
 # Roots of acts whose complement may name their target ("urged X to ...", "pledged to expand
 # ties with X", "agreed to lift the sanctions on X"): appeals, promises, yielding, demands,
 # disapproval, rejection, threats.

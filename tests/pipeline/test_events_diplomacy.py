@@ -322,3 +322,16 @@ def test_acts_named_decided_or_worded_otherwise(events_with, sentence, expected)
 def test_who_acts_on_an_envoy_when_the_text_leaves_it_implicit(events_with, sentence, expected):
     places = {"Santiago": "CHL"}
     assert roles(events_with(sentence, ALIASES, places)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # criticising an act whose doer is said is criticising the doer alone
+        ("Kenya criticised Chile's talks with Ecuador.", ("111", {"Kenya"}, {"Chile"})),
+        ("Norway condemned the abuses committed by Peruvian troops in Ecuador.",
+         ("111", {"Norway"}, {"Peru"})),
+    ],
+)
+def test_criticism_of_an_act_targets_its_doer(events_with, sentence, expected):
+    assert roles(events_with(sentence, ALIASES)[0]) == expected
