@@ -249,7 +249,10 @@ def render() -> str:
         "",
         "`dipevents sync` creates these tables in the target database (not through Alembic: "
         "it is another service's database) and upserts them by their stable keys. "
-        f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`.",
+        f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`; a target of an older "
+        "layout is upgraded by the next sync (version 2 made `dip_events.goldstein` an exact "
+        "DECIMAL(4,1), which MariaDB stored as a 4-byte FLOAT before). A sync prints the rows "
+        "it wrote and deleted in each table; a deletion counts only rows the target had.",
         "",
     ]
     for table in sorted(target_metadata.tables.values(), key=lambda t: t.name):

@@ -147,7 +147,8 @@ def sync(
     """Copy new and changed events, actors and articles into another database.
 
     Only what changed since the last sync into that target is copied (its watermark lives
-    in the target), deletions included; an interrupted sync resumes where it stopped.
+    in the target), deletions included; an interrupted sync resumes where it stopped. Prints
+    the rows written and deleted in each target table.
 
     Example:
 
@@ -192,7 +193,10 @@ def sync(
     finally:
         engine.dispose()
     if report.changes == 0:
-        typer.echo(f"{report.target} is up to date (change {report.end_seq}); nothing copied.")
+        typer.echo(
+            f"{report.target} is up to date (change {report.end_seq}); nothing copied, "
+            "nothing deleted."
+        )
         return
     table = Table(title=f"Synced into {report.target} (changes {report.start_seq} to "
                   f"{report.end_seq})")
@@ -202,3 +206,7 @@ def sync(
     for name in sorted(set(report.upserted) | set(report.deleted)):
         table.add_row(name, str(report.upserted.get(name, 0)), str(report.deleted.get(name, 0)))
     stdout_console().print(table)
+    typer.echo(
+        f"{sum(report.upserted.values())} rows written, {sum(report.deleted.values())} rows "
+        "deleted."
+    )
