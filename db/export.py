@@ -79,6 +79,9 @@ EVENT_SCHEMA = pa.schema(
         ("extractor_version", pa.string()),
         ("updated_at", pa.timestamp("us", tz="UTC")),
         ("change_seq", pa.int64()),
+        # True on the row of an event removed since --since-change (only event_uid and
+        # change_seq are set then); false on every other row.
+        ("deleted", pa.bool_()),
     ]
 )
 
@@ -109,10 +112,11 @@ class EventChanges:
                     yield {**event, "change_seq": seq}
 
     def deleted(self, batch_size: int = BATCH_SIZE) -> Iterator[dict[str, Any]]:
-        """Yield {event_uid, change_seq} for events whose last change in the range removed them."""
+        """Yield {event_uid, change_seq, deleted: True} for events whose last change in the
+        range removed them; every export format writes them (see `flows.export`)."""
         for batch in self._last_changes(DELETE, batch_size):
             for seq, key in batch:
-                yield {"event_uid": key, "change_seq": seq}
+                yield {"event_uid": key, "change_seq": seq, "deleted": True}
 
     def _last_changes(self, op: str, batch_size: int) -> Iterator[list[tuple[int, str]]]:
         """Yield (seq, event_uid) pages of the event changes with `op` that are the last of
@@ -196,6 +200,8 @@ def write_parquet(
 def _coerce(row: dict[str, Any], schema: pa.Schema) -> dict[str, Any]:
     """Turn the ISO text the contract uses for dates and timestamps into Python values."""
     values = {name: row.get(name) for name in schema.names}
+    if "deleted" in values:
+        values["deleted"] = bool(values["deleted"])
     for field in schema:
         value = values[field.name]
         if not isinstance(value, str):

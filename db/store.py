@@ -46,7 +46,7 @@ from db.models import (
 from db.retry import retried
 from db.session import session_factory
 from db.values import storable, storable_article, storable_error
-from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult
+from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult, TimeValue
 from pipeline.names import normalize_alias
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,19 @@ class SaveOutcome:
     created: bool
     replaced: bool
     events: int
+
+
+# Precisions whose value names no span of days: the extractor may still hand over the days it
+# saw ("2018 and 2019" straddles New Year, so no week, month or year covers it), but storing
+# them would make the event look dated.
+UNDATED_PRECISIONS = frozenset({"unknown", "ref"})
+
+
+def stored_range(value: TimeValue) -> tuple[dt.date | None, dt.date | None]:
+    """Return the (date_start, date_end) to store for `value`: (None, None) when it is unknown."""
+    if value.value is None or value.precision in UNDATED_PRECISIONS:
+        return None, None
+    return value.start, value.end
 
 
 def event_uid(content_hash: str, event: Event) -> str:
@@ -386,6 +399,7 @@ class Store:
     ) -> EventRow:
         root, quad_class, goldstein = reference
         location = event.location
+        date_start, date_end = stored_range(event.date)
         row = EventRow(
             event_uid=uid,
             article_id=article_id,
@@ -393,8 +407,8 @@ class Store:
             root=root,
             quad_class=quad_class,
             goldstein=goldstein,
-            date_start=event.date.start,
-            date_end=event.date.end,
+            date_start=date_start,
+            date_end=date_end,
             date_value=event.date.value,
             date_precision=event.date.precision,
             date_method=event.date.method,

@@ -29,6 +29,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +41,7 @@ from sqlalchemy import (
     Float,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -72,7 +74,11 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 # Version of the dip_ layout below; bump it (and migrate old targets here) when it changes.
-LAYOUT_VERSION = 1
+# 2: dip_events.goldstein is DECIMAL(4,1), not FLOAT (MariaDB's 4-byte FLOAT gave 3.4000000953…).
+LAYOUT_VERSION = 2
+# Goldstein values run from -10.0 to +10.0 in steps of 0.1: stored exactly as decimals.
+GOLDSTEIN = Numeric(4, 1)
+_TENTH = Decimal("0.1")
 DEFAULT_BATCH_SIZE = 500
 # What `tables` may name, in the order a sync applies them.
 SYNC_TABLES: tuple[str, ...] = ("articles", "actors", "events")
@@ -137,7 +143,7 @@ dip_events = Table(
     Column("cameo_name", String(255), nullable=False, comment="Codebook name of the code."),
     Column("root", String(2), nullable=False, comment="CAMEO root code."),
     Column("quad_class", Integer, nullable=False, comment="CAMEO quad class (1..4)."),
-    Column("goldstein", Float, nullable=False, comment="Goldstein value."),
+    Column("goldstein", GOLDSTEIN, nullable=False, comment="Goldstein value (exact decimal)."),
     Column("plover_type", String(32), comment="PLOVER event type."),
     Column("date_start", Date, index=True, comment="First day of the event date."),
     Column("date_end", Date, comment="Last day of the event date."),
@@ -315,6 +321,9 @@ def ensure_target(target: Engine) -> None:
             .tuples()
             .all()
         )
+    if known and max(known.values()) < LAYOUT_VERSION:
+        _upgrade_layout(target, min(known.values()))
+        known = dict.fromkeys(known, LAYOUT_VERSION)
     wrong = {name: version for name, version in known.items() if version != LAYOUT_VERSION}
     if wrong:
         raise SyncError(
@@ -334,6 +343,26 @@ def ensure_target(target: Engine) -> None:
                 )
         except IntegrityError:  # created by a concurrent sync
             continue
+
+
+def _upgrade_layout(target: Engine, version: int) -> None:
+    """Migrate dip_ tables of an older layout `version` to LAYOUT_VERSION, in one transaction."""
+    with target.begin() as connection:
+        dialect = connection.dialect.name
+        if version < 2:  # goldstein FLOAT -> DECIMAL(4,1), rounded to the tenth it always was
+            if dialect == "postgresql":
+                connection.exec_driver_sql(
+                    "ALTER TABLE dip_events ALTER COLUMN goldstein TYPE NUMERIC(4, 1) "
+                    "USING round(CAST(goldstein AS NUMERIC), 1)"
+                )
+            elif dialect in ("mysql", "mariadb"):
+                connection.exec_driver_sql(
+                    "ALTER TABLE dip_events MODIFY goldstein DECIMAL(4, 1) NOT NULL "
+                    "COMMENT 'Goldstein value (exact decimal).'"
+                )
+            # SQLite keeps its REAL values; they are read back as decimals rounded to 0.1.
+        connection.execute(update(dip_sync_state).values(layout_version=LAYOUT_VERSION))
+    logger.info("upgraded the dip_ tables from layout %d to %d", version, LAYOUT_VERSION)
 
 
 def _watermarks(
@@ -416,14 +445,25 @@ def _apply(
         row["synced_at"] = now
     written: dict[str, int] = {}
     removed: dict[str, int] = {}
-    if gone:
-        target.execute(delete(table).where(table.c[key_column].in_(gone)))
-        removed[table.name] = len(gone)
-    if name == "events" and pending:
-        target.execute(
-            delete(dip_event_participants).where(
-                dip_event_participants.c.event_uid.in_(list(pending))
+    if gone:  # counted as the target deleted them: a row it never had is not counted
+        if name == "events":
+            _count(
+                removed,
+                dip_event_participants.name,
+                target.execute(
+                    delete(dip_event_participants).where(
+                        dip_event_participants.c.event_uid.in_(gone)
+                    )
+                ).rowcount,
             )
+        _count(
+            removed,
+            table.name,
+            target.execute(delete(table).where(table.c[key_column].in_(gone))).rowcount,
+        )
+    if name == "events" and rows:  # rewritten below: their participants are replaced
+        target.execute(
+            delete(dip_event_participants).where(dip_event_participants.c.event_uid.in_(list(rows)))
         )
     if rows:
         participants = [p for row in rows.values() for p in row.pop("participants", [])]
@@ -433,6 +473,11 @@ def _apply(
             target.execute(dip_event_participants.insert(), participants)
             written[dip_event_participants.name] = len(participants)
     return written, removed
+
+
+def _count(counts: dict[str, int], table: str, rows: int) -> None:
+    if rows > 0:
+        counts[table] = counts.get(table, 0) + rows
 
 
 def _upsert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -502,6 +547,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
     for row in source.execute(query):
         values = dict(row._mapping)
         uid_by_id[values.pop("id")] = row.event_uid
+        values["goldstein"] = Decimal(repr(values["goldstein"])).quantize(_TENTH)
         values["participants"] = []
         rows[row.event_uid] = values
     if uid_by_id:

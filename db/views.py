@@ -211,7 +211,138 @@ VIEWS_V1: tuple[ViewDef, ...] = (
         select=_event_dyads_v1,
     ),
 )
-CURRENT_VIEWS = VIEWS_V1
+
+# Version 2: precision beside every date, and the month and year buckets an event may be counted
+# in without double counting coarse dates (see `_month_start` and docs/schema.md).
+
+
+def _month_start(dialect: str) -> str:
+    """First day of the month `e`'s whole date range lies in; NULL when it spans more."""
+    start, end = "e.date_start", "e.date_end"
+    if dialect == "postgresql":
+        return (
+            f"CASE WHEN date_trunc('month', {start}) = date_trunc('month', {end}) "
+            f"THEN CAST(date_trunc('month', {start}) AS DATE) END"
+        )
+    if dialect in ("mysql", "mariadb"):
+        return (
+            f"CASE WHEN YEAR({start}) = YEAR({end}) AND MONTH({start}) = MONTH({end}) "
+            f"THEN DATE_SUB({start}, INTERVAL DAYOFMONTH({start}) - 1 DAY) END"
+        )
+    return (
+        f"CASE WHEN strftime('%Y-%m', {start}) = strftime('%Y-%m', {end}) "
+        f"THEN date({start}, 'start of month') END"
+    )
+
+
+def _year(dialect: str) -> str:
+    """The year `e`'s whole date range lies in; NULL when it spans more."""
+    start, end = "e.date_start", "e.date_end"
+    if dialect == "postgresql":
+        return (
+            f"CASE WHEN EXTRACT(YEAR FROM {start}) = EXTRACT(YEAR FROM {end}) "
+            f"THEN CAST(EXTRACT(YEAR FROM {start}) AS INTEGER) END"
+        )
+    if dialect in ("mysql", "mariadb"):
+        return f"CASE WHEN YEAR({start}) = YEAR({end}) THEN YEAR({start}) END"
+    return (
+        f"CASE WHEN strftime('%Y', {start}) = strftime('%Y', {end}) "
+        f"THEN CAST(strftime('%Y', {start}) AS INTEGER) END"
+    )
+
+
+_DATE_COLUMNS_V2 = {
+    "date_start": "First day the event date covers; null when the date is unknown.",
+    "date_end": "Last day the event date covers; null when the date is unknown.",
+    "date_precision": "Precision of the date: 'day', 'week', 'month', 'quarter', 'season', "
+    "'year', 'decade', 'century', 'ref' or 'unknown'.",
+    "date_value": "TIMEX3-style date value ('2025-09-03', '2025-W36', '2025-09', '2025').",
+    "month_start": "First day of the month the whole date range lies in (day dates, weeks "
+    "inside one month, months); null when the date is coarser or unknown. Count by month on "
+    "this column.",
+    "year": "Year the whole date range lies in (any precision from day to year); null when "
+    "the date is coarser or unknown. Count by year on this column.",
+}
+
+
+def _date_columns_v2(dialect: str) -> str:
+    return (
+        "e.date_start, e.date_end, e.date_precision, e.date_value, "
+        f"{_month_start(dialect)} AS month_start, {_year(dialect)} AS year"
+    )
+
+
+def _reorder(columns: dict[str, str], after: str, extra: dict[str, str]) -> dict[str, str]:
+    """`columns` without the keys of `extra`, with `extra` inserted after column `after`."""
+    kept = [(name, text) for name, text in columns.items() if name not in extra]
+    at = [name for name, _ in kept].index(after) + 1
+    return dict(kept[:at] + list(extra.items()) + kept[at:])
+
+
+_EVENT_FACTS_COLUMNS_V2 = _reorder(_EVENT_FACTS_COLUMNS, "plover_type", _DATE_COLUMNS_V2)
+
+
+def _event_facts_v2(dialect: str) -> str:
+    return f"""SELECT
+    e.id AS event_id, e.event_uid, e.article_id,
+    ar.document, ar.url, ar.title, ar.source, ar.published,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
+    {_date_columns_v2(dialect)},
+    e.date_method, e.date_text,
+    e.location_name, e.location_country, e.latitude, e.longitude,
+    e.modality, e.sentence,
+    (SELECT COUNT(*) FROM event_participants n WHERE n.event_id = e.id) AS participant_count,
+    {_actors_list(dialect)} AS actors,
+    {_source("name")} AS source_actor,
+    {_source("country")} AS source_country,
+    {_target("name")} AS target_actor,
+    {_target("country")} AS target_country,
+    e.extractor_version, e.created_at, e.updated_at
+FROM events e
+JOIN articles ar ON ar.id = e.article_id
+JOIN cameo_codes c ON c.code = e.code"""
+
+
+_EVENT_DYADS_COLUMNS_V2 = _reorder(_EVENT_DYADS_COLUMNS, "goldstein", _DATE_COLUMNS_V2)
+
+
+def _event_dyads_v2(dialect: str) -> str:
+    return f"""SELECT DISTINCT
+    e.id AS event_id, e.event_uid, e.article_id,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
+    {_date_columns_v2(dialect)},
+    e.modality,
+    e.location_name, e.location_country,
+    sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
+    sa.country AS source_country,
+    ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
+    ta.country AS target_country,
+    e.updated_at
+FROM events e
+JOIN cameo_codes c ON c.code = e.code
+JOIN event_participants s ON s.event_id = e.id
+JOIN actors sa ON sa.id = s.actor_id
+JOIN event_participants t ON t.event_id = e.id AND t.actor_id <> s.actor_id
+JOIN actors ta ON ta.id = t.actor_id
+WHERE ({_EXPLICIT} AND s.role = 'source' AND t.role = 'target')
+   OR (NOT {_EXPLICIT} AND s.actor_id = {_FIRST_ACTOR_ID})"""
+
+
+VIEWS_V2: tuple[ViewDef, ...] = (
+    ViewDef(
+        name="event_facts",
+        comment=VIEWS_V1[0].comment,
+        columns=_EVENT_FACTS_COLUMNS_V2,
+        select=_event_facts_v2,
+    ),
+    ViewDef(
+        name="event_dyads",
+        comment=VIEWS_V1[1].comment,
+        columns=_EVENT_DYADS_COLUMNS_V2,
+        select=_event_dyads_v2,
+    ),
+)
+CURRENT_VIEWS = VIEWS_V2
 
 
 def _quote(text: str) -> str:

@@ -14,15 +14,22 @@ from typing import Any, Literal, TextIO
 
 ExportFormat = Literal["jsonl", "csv"]
 
-# CSV columns, in order: the contract fields first, then the documented extras. Actors are
-# flattened to "; "-separated names and countries; nested extras are JSON text.
+# CSV columns, in order: the contract fields first (the date with its range and precision, the
+# location with its country), then the documented extras. Actors are flattened to
+# "; "-separated names and countries; nested extras are JSON text. `deleted` is "true" on the
+# row of an event removed since an incremental export's --since-change (only `event_uid` and
+# `change_seq` are filled then) and "false" on every other row.
 CSV_COLUMNS = (
     "document",
     "code",
     "actor_names",
     "actor_countries",
     "date",
+    "date_start",
+    "date_end",
+    "date_precision",
     "location",
+    "location_country",
     "modality",
     "evidence",
     "event_uid",
@@ -30,12 +37,14 @@ CSV_COLUMNS = (
     "cameo_name",
     "quad_class",
     "goldstein",
-    "date_precision",
     "date_method",
     "participants",
+    "title",
     "url",
     "published",
     "updated_at",
+    "change_seq",
+    "deleted",
 )
 
 
@@ -66,6 +75,7 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
     row: dict[str, str] = {
         "actor_names": "; ".join(actor.get("name") or "" for actor in actors),
         "actor_countries": "; ".join(actor.get("country") or "" for actor in actors),
+        "deleted": "true" if event.get("deleted") else "false",
     }
     for column in CSV_COLUMNS:
         if column in row:
@@ -83,7 +93,7 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
 
 
 def write_csv(events: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Write a header and one row per event; return how many events were written."""
+    """Write a header and one row per event or deletion; return how many rows were written."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0

@@ -28,16 +28,29 @@ OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 EXAMPLES: tuple[tuple[str, str, str], ...] = (
     (
         "Events per month by CAMEO root code",
-        "Counts dated events by the month they happened (not when they were reported).",
-        """SELECT SUBSTR(CAST(e.date_start AS TEXT), 1, 7) AS month,
-       e.root,
+        "Counts events by the month they happened (not when they were reported), each once: "
+        "events dated more coarsely than a month have no `month_start` and are left out "
+        "(see Dates and counting above).",
+        """SELECT f.month_start,
+       f.root,
        c.name AS root_name,
        COUNT(*) AS events
-FROM events e
-JOIN cameo_codes c ON c.code = e.root
-WHERE e.date_start IS NOT NULL
-GROUP BY SUBSTR(CAST(e.date_start AS TEXT), 1, 7), e.root, c.name
-ORDER BY month, e.root;""",
+FROM event_facts f
+JOIN cameo_codes c ON c.code = f.root
+WHERE f.month_start IS NOT NULL
+GROUP BY f.month_start, f.root, c.name
+ORDER BY f.month_start, f.root;""",
+    ),
+    (
+        "Events per year, with what cannot be placed in a year counted apart",
+        "Every event once: in its year when its whole date lies in one year, else in the row "
+        "with an empty year (a decade, a range across New Year, or an unknown date).",
+        """SELECT f.year,
+       COUNT(*) AS events,
+       SUM(CASE WHEN f.month_start IS NULL THEN 1 ELSE 0 END) AS coarser_than_a_month
+FROM event_facts f
+GROUP BY f.year
+ORDER BY f.year;""",
     ),
     (
         "A country's partners by Goldstein sum",
@@ -76,10 +89,15 @@ Every article, actor and event the writer stores, rewrites or removes adds a row
 lock `change_log_lock` before appending), so "everything after seq N" never misses a change,
 unlike timestamps, which tie, skew and commit out of order.
 
-- `dipevents export --since SEQ` writes the events whose last change is after SEQ, and prints
-  the newest seq to pass as the next `--since` (`db.export.changes_since`).
-- `dipevents sync TARGET_URL` copies articles, actors and events into another database
-  (`db.sync.sync`), keeping its watermark in that database; see below.
+- `dipevents export --since-change SEQ` writes the events whose last change is after SEQ, and
+  prints on stderr the newest seq to pass as the next `--since-change`
+  (`db.export.changes_since`). Events removed since SEQ are written too, in every format: a
+  JSON line `{"event_uid": ..., "change_seq": ..., "deleted": true}`, and in CSV and Parquet
+  a row with `deleted` true, its `event_uid` and `change_seq`, and the other columns empty.
+  Rows of written events have `deleted` false.
+- `dipevents sync --to TARGET_URL` copies articles, actors and events into another database
+  (`db.sync.sync`), keeping its watermark in that database, and prints how many rows it
+  wrote and deleted per table; see below.
 - Rule for changed pages: a new text at a URL is stored as the next `version` of the article,
   and the events of earlier versions are deleted (tombstoned in `deleted_events`, logged as
   `delete` changes), so views, exports and sync targets count a story once. Earlier article
@@ -87,6 +105,29 @@ unlike timestamps, which tie, skew and commit out of order.
 - Re-extraction with a new extractor version rewrites the article's events: kept events are
   logged as `upsert`, events that disappear as `delete`.
 - Rows changed by hand (plain SQL) are not logged; use the writer, or add a `changes` row.
+"""
+
+DATES_GUIDE = """\
+An event's date is a range of days, `date_start` to `date_end`, and a `date_precision`: 'day',
+'week', 'month', 'quarter', 'season', 'year', 'decade', 'century', 'ref' (a reference such as
+"now") or 'unknown'. When the date is unknown or a reference, both `date_start` and
+`date_end` are empty (null): an undated event is never made to look dated. Every view gives
+`date_precision` next to the date.
+
+**Counting rule.** Count an event in a month (a year) only when its whole date range lies in
+that month (that year). The views apply it in two columns:
+
+- `month_start`, the first day of the month, is set for day dates, weeks that do not cross the
+  end of a month, and months; it is null for quarters, seasons, years and anything coarser,
+  and for unknown dates.
+- `year` is set for any date from a day to a year that does not cross New Year; it is null for
+  decades, centuries, ranges across New Year and unknown dates.
+
+Group by `month_start` or `year`, never by a piece of `date_start`: `SUBSTR(date_start, 1, 7)`
+puts every event known only to its year into January and counts it as often as the finer
+ones. Report the events with a null bucket as a row of their own ("coarser than a month")
+rather than dropping them, so totals still add up. To apportion coarse events instead, weigh
+each by the share of its range's days that fall in the month; never spread an unknown date.
 """
 
 BI_ROLE_GUIDE = """\
@@ -198,6 +239,7 @@ def render() -> str:
         lines += ["| column | description |", "|---|---|"]
         lines += [f"| `{name}` | {_cell(text)} |" for name, text in view.columns.items()]
         lines.append("")
+    lines += ["## Dates and counting by month or year", "", DATES_GUIDE]
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]
@@ -207,7 +249,10 @@ def render() -> str:
         "",
         "`dipevents sync` creates these tables in the target database (not through Alembic: "
         "it is another service's database) and upserts them by their stable keys. "
-        f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`.",
+        f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`; a target of an older "
+        "layout is upgraded by the next sync (version 2 made `dip_events.goldstein` an exact "
+        "DECIMAL(4,1), which MariaDB stored as a 4-byte FLOAT before). A sync prints the rows "
+        "it wrote and deleted in each table; a deletion counts only rows the target had.",
         "",
     ]
     for table in sorted(target_metadata.tables.values(), key=lambda t: t.name):

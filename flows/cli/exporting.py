@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 import itertools
-from typing import Annotated
+from collections.abc import Iterable, Iterator
+from typing import Annotated, TypeVar
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,6 +22,21 @@ from flows.cli.database import (
 )
 from flows.cli.output import open_output, written_whole
 from flows.export import write_events
+
+T = TypeVar("T")
+
+
+class Counted:
+    """Counts the items of the iterables passed through `count` as they are consumed."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def count(self, items: Iterable[T]) -> Iterator[T]:
+        """Yield `items`, counting them in `n`."""
+        for item in items:
+            self.n += 1
+            yield item
 
 
 class Format(enum.StrEnum):
@@ -45,8 +61,9 @@ def export(
         int | None,
         typer.Option("--since-change", metavar="SEQ", min=0,
                      help="Only events changed after change number SEQ (0 = all); the "
-                     "number to pass next time is printed on stderr. JSON lines then also "
-                     "carry deleted events as {\"event_uid\", \"deleted\": true} lines."),
+                     "number to pass next time is printed on stderr. Events deleted since "
+                     "are written too: JSON lines {\"event_uid\", \"deleted\": true}, CSV "
+                     "and Parquet rows with deleted=true."),
     ] = None,
     output: OutputOption = None,
     db: DbOption = None,
@@ -55,7 +72,8 @@ def export(
 
     JSON lines follow the event contract; CSV flattens actors to "; "-separated lists;
     Parquet keeps them as nested lists and needs --output. For incremental copies use
-    --since-change with the number the previous export printed.
+    --since-change with the number the previous export printed: events deleted since then
+    come too, in every format (a `deleted` column in CSV and Parquet).
 
     Example:
 
@@ -81,6 +99,7 @@ def export(
         with database_errors(url):
             check_schema(url)
             changes = None
+            removed = Counted()
             if since_change is None:
                 rows = iter_contract_events(engine, since=moment)
             else:
@@ -88,11 +107,7 @@ def export(
                     changes = changes_since(engine, since_change)
                 except ValueError as exc:
                     fail(str(exc), code=2)
-                rows = changes.events()
-                if fmt is Format.jsonl:
-                    rows = itertools.chain(
-                        rows, ({**d, "deleted": True} for d in changes.deleted())
-                    )
+                rows = itertools.chain(changes.events(), removed.count(changes.deleted()))
             if fmt is Format.parquet:
                 with written_whole(output) as temporary:
                     count = write_parquet(rows, temporary)
@@ -102,7 +117,10 @@ def export(
     finally:
         engine.dispose()
     if output is not None:
-        typer.echo(f"{count} events written to {output}", err=True)
+        deletions = f" and {removed.n} deletions" if changes is not None else ""
+        typer.echo(f"{count - removed.n} events{deletions} written to {output}", err=True)
+    elif changes is not None:
+        typer.echo(f"{count - removed.n} events and {removed.n} deletions written", err=True)
     if changes is not None:
         typer.echo(f"Next incremental export: --since-change {changes.until_seq}", err=True)
 
@@ -129,7 +147,8 @@ def sync(
     """Copy new and changed events, actors and articles into another database.
 
     Only what changed since the last sync into that target is copied (its watermark lives
-    in the target), deletions included; an interrupted sync resumes where it stopped.
+    in the target), deletions included; an interrupted sync resumes where it stopped. Prints
+    the rows written and deleted in each target table.
 
     Example:
 
@@ -174,7 +193,10 @@ def sync(
     finally:
         engine.dispose()
     if report.changes == 0:
-        typer.echo(f"{report.target} is up to date (change {report.end_seq}); nothing copied.")
+        typer.echo(
+            f"{report.target} is up to date (change {report.end_seq}); nothing copied, "
+            "nothing deleted."
+        )
         return
     table = Table(title=f"Synced into {report.target} (changes {report.start_seq} to "
                   f"{report.end_seq})")
@@ -184,3 +206,7 @@ def sync(
     for name in sorted(set(report.upserted) | set(report.deleted)):
         table.add_row(name, str(report.upserted.get(name, 0)), str(report.deleted.get(name, 0)))
     stdout_console().print(table)
+    typer.echo(
+        f"{sum(report.upserted.values())} rows written, {sum(report.deleted.values())} rows "
+        "deleted."
+    )

@@ -37,6 +37,7 @@ def extract(
         dipevents extract seeds/ > events.jsonl
         dipevents extract article.txt other.html --output events.jsonl
     """
+    from db.store import stored_range
     from flows.counting import count_all
     from flows.export import to_json_line
     from pipeline.contract import to_contract
@@ -54,7 +55,12 @@ def extract(
         for result in _extraction_results(paths, report):
             counts["articles"] += 1
             for event in result.events:
-                out.write(to_json_line(to_contract(event, result.article)) + "\n")
+                line = to_contract(event, result.article)
+                # The range as `export` gives it: empty when the date is unknown.
+                start, end = stored_range(event.date)
+                line["date_start"] = start.isoformat() if start else None
+                line["date_end"] = end.isoformat() if end else None
+                out.write(to_json_line(line) + "\n")
                 counts["events"] += 1
             progress.update(counts["articles"],
                             f"{counts['events']} events, {counts['errors']} errors")

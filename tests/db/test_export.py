@@ -117,3 +117,51 @@ def test_parquet_is_written_in_record_batches(rows, batch_rows, row_groups):
     assert written == parquet.metadata.num_rows == rows
     assert parquet.metadata.num_row_groups == row_groups
     assert parquet.schema_arrow.equals(EVENT_SCHEMA)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_incremental_export_writes_deletions_in_every_format(
+    store, build_result, make_event, tmp_path, fmt
+):
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    kept = make_event("042", [(SWEDEN, "source"), (CHILE, "target")], day=MARCH_2)
+    dropped = make_event("111", [(SWEDEN, "source"), (CHILE, "target")])
+    first = build_result("a.txt", [kept, dropped], extractor_version="1.0")
+    store.save(first)
+    watermark = current_seq(store.engine)
+    store.save(build_result("a.txt", [kept], extractor_version="2.0"))
+    content_hash = first.article.content_hash
+    url = store.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / f"changes.{fmt}"
+
+    result = CliRunner().invoke(
+        app,
+        ["export", "--format", fmt, "--since-change", str(watermark), "--output", str(out),
+         "--db", url],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert f"1 events and 1 deletions written to {out}" in result.stderr
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        with out.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    else:
+        rows = pq.read_table(out).to_pylist()
+    by_uid = {row["event_uid"]: row for row in rows}
+    assert by_uid.keys() == {event_uid(content_hash, kept), event_uid(content_hash, dropped)}
+    gone = by_uid[event_uid(content_hash, dropped)]
+    alive = by_uid[event_uid(content_hash, kept)]
+    assert gone["deleted"] in (True, "true")
+    assert gone["change_seq"] not in (None, "")
+    assert alive.get("deleted", False) in (False, "false")
+    assert alive["code"] == "042" and not gone.get("code")
+    assert str(alive["date_start"]) == "2024-03-02"
+    assert alive["title"] == "Title of a.txt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select, text
 
 from db.models import Base, CameoCodeRow
 from db.views import CURRENT_VIEWS
-from pipeline.model import Actor
+from pipeline.model import Actor, TimeValue
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = PROJECT_ROOT / "scripts" / "gen_schema_doc.py"
@@ -67,23 +68,33 @@ def test_example_queries_answer_on_stored_events(
                 make_event("042", [(RUTO, "source"), (NORWAY, "target")], day=dt.date(2024, 5, 6)),
                 make_event("111", [(PERU, "source"), (KENYA, "target")], day=dt.date(2024, 6, 1)),
                 make_event("036", [(RUTO, "source"), (NORWAY, "target")]),
+                replace(
+                    make_event("043", [(PERU, "source"), (KENYA, "target")]),
+                    date=TimeValue("2024", "year", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+                ),
             ],
         )
     )
-    (_, _, per_month), (_, _, partners), (_, _, timeline) = generator.EXAMPLES
+    examples = {title: sql for title, _, sql in generator.EXAMPLES}
+    per_month, per_year, partners, timeline = examples.values()
     with engine.connect() as connection:
         goldstein = dict(
             connection.execute(select(CameoCodeRow.code, CameoCodeRow.goldstein)).tuples().all()
         )
         months = connection.execute(text(per_month)).all()
+        years = connection.execute(text(per_year)).all()
         by_partner = {row.partner: row for row in connection.execute(text(partners))}
         history = connection.execute(text(timeline)).all()
-    assert [(row.month, row.root, row.events) for row in months] == [
-        ("2024-05", "04", 1),
-        ("2024-06", "11", 1),
+    # The event known only to its year is not counted in January.
+    assert [(str(row.month_start), row.root, row.events) for row in months] == [
+        ("2024-05-01", "04", 1),
+        ("2024-06-01", "11", 1),
     ]
+    by_year = {row.year: (row.events, row.coarser_than_a_month) for row in years}
+    assert by_year == {2024: (3, 1), None: (1, 1)}
     assert by_partner.keys() == {"NOR", "PER"}
     assert by_partner["NOR"].dyads == 2
     assert by_partner["NOR"].goldstein_sum == pytest.approx(goldstein["042"] + goldstein["036"])
     # NULL dates sort first on SQLite and last on PostgreSQL; the set is what must agree.
     assert sorted(row.code for row in history) == ["036", "042"]
+    assert len(examples) == 4

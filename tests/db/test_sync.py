@@ -7,12 +7,14 @@ a fresh SQLite file and throwaway PostgreSQL and MariaDB databases.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, Float, Numeric, func, inspect, select, text
 
 import db.sync
 from db.models import CameoCodeRow, EventRow
@@ -192,7 +194,7 @@ def test_reextracted_article_moves_exactly_its_events_and_deletions(
     content_hash = stored["a.txt"].article.content_hash
     dropped = event_uid(content_hash, stored["a.txt"].events[1])
     assert report.upserted == {"dip_articles": 1, "dip_events": 2, "dip_event_participants": 4}
-    assert report.deleted == {"dip_events": 1}
+    assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
     assert _uids(target_url) == _source_uids(engine)
     assert _uids(target_url) == (before - {dropped}) | {event_uid(content_hash, added)}
 
@@ -212,7 +214,7 @@ def test_new_page_version_deletes_the_old_versions_events_in_the_target(
     store.save(new)
     report = sync(engine, target_url)
 
-    assert report.deleted == {"dip_events": 1}
+    assert report.deleted == {"dip_events": 1, "dip_event_participants": 1}
     assert _uids(target_url) == _source_uids(engine)
     assert len(_snapshot(target_url)["dip_articles"]) == 4
 
@@ -365,3 +367,108 @@ def test_sync_into_a_store_written_concurrently_misses_nothing(
     sync(engine, url)
 
     assert _uids(url) == _source_uids(engine)
+
+
+def test_goldstein_is_an_exact_decimal_in_every_target(engine, stored, target_url):
+    sync(engine, target_url)
+
+    with engine.connect() as connection:
+        expected = {
+            uid: Decimal(repr(goldstein)).quantize(Decimal("0.1"))
+            for uid, goldstein in connection.execute(select(EventRow.event_uid, EventRow.goldstein))
+        }
+    target = make_engine(target_url)
+    try:
+        with target.connect() as connection:
+            copied = dict(
+                connection.execute(select(dip_events.c.event_uid, dip_events.c.goldstein))
+                .tuples()
+                .all()
+            )
+            text_values = (
+                connection.execute(text("SELECT goldstein FROM dip_events")).scalars().all()
+            )
+            column = {c["name"]: c for c in inspect(target).get_columns("dip_events")}
+    finally:
+        target.dispose()
+    assert copied == expected
+    assert all(isinstance(value, Decimal) for value in copied.values())
+    if not target_url.startswith("sqlite"):  # the server itself stores a decimal
+        assert all(isinstance(value, Decimal) for value in text_values)
+        assert isinstance(column["goldstein"]["type"], Numeric)
+        assert column["goldstein"]["type"].scale == 1
+
+
+def test_a_layout_1_target_with_float_goldstein_is_upgraded(engine, stored, target_url):
+    sync(engine, target_url)
+    target = make_engine(target_url)
+    try:
+        with target.begin() as connection:  # what sync created before layout 2
+            if target.dialect.name == "postgresql":
+                connection.exec_driver_sql(
+                    "ALTER TABLE dip_events ALTER COLUMN goldstein TYPE REAL"
+                )
+            elif target.dialect.name != "sqlite":
+                connection.exec_driver_sql("ALTER TABLE dip_events MODIFY goldstein FLOAT NOT NULL")
+            connection.execute(dip_sync_state.update().values(layout_version=1))
+        before = _snapshot(target_url)
+
+        report = sync(engine, target_url)
+
+        with target.connect() as connection:
+            versions = set(connection.scalars(select(dip_sync_state.c.layout_version)))
+            column = {c["name"]: c for c in inspect(target).get_columns("dip_events")}
+    finally:
+        target.dispose()
+    assert report.changes == 0
+    assert versions == {LAYOUT_VERSION}
+    after = _snapshot(target_url)
+    at = [c.name for c in dip_events.columns if c.name != "synced_at"].index("goldstein")
+    assert [row[:at] + row[at + 1 :] for row in after["dip_events"]] == [
+        row[:at] + row[at + 1 :] for row in before["dip_events"]
+    ]
+    assert [row[at] for row in after["dip_events"]] == [
+        Decimal(repr(float(row[at]))).quantize(Decimal("0.1")) for row in before["dip_events"]
+    ]
+    if target_url.startswith("sqlite"):
+        return
+    assert isinstance(column["goldstein"]["type"], Numeric)
+    assert not isinstance(column["goldstein"]["type"], Float)
+
+
+def test_sync_counts_only_rows_it_deleted(
+    engine, store, stored, build_result, make_event, target_url
+):
+    sync(engine, target_url)
+    brief = make_event("057", [(SWEDEN, "source"), (PERU, "target")])
+    store.save(build_result("d.txt", [brief], extractor_version="1.0"))
+    store.save(build_result("d.txt", [], extractor_version="2.0"))  # gone before any sync
+    kept = stored["b.txt"].events[0]
+    store.save(build_result("b.txt", [], extractor_version="2.0"))  # one copied event goes
+
+    report = sync(engine, target_url)
+
+    assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
+    assert event_uid(stored["b.txt"].article.content_hash, kept) not in _uids(target_url)
+
+
+def test_sync_command_prints_what_it_wrote_and_deleted(
+    engine, store, stored, build_result, tmp_path
+):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    target = f"sqlite:///{tmp_path / 'copy.db'}"
+    source = engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    assert runner.invoke(app, ["sync", "--to", target, "--db", source]).exit_code == 0
+    store.save(build_result("b.txt", [], extractor_version="2.0"))
+
+    result = runner.invoke(app, ["sync", "--to", target, "--db", source])
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"dip_events\s*│\s*0\s*│\s*1", result.stdout), result.stdout
+    assert result.stdout.endswith("1 rows written, 3 rows deleted.\n")
+    again = runner.invoke(app, ["sync", "--to", target, "--db", source])
+    assert "nothing copied, nothing deleted" in again.stdout

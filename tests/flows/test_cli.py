@@ -210,3 +210,42 @@ def test_extract_with_a_missing_spacy_model_names_the_fix(runner, tmp_path, monk
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: spaCy model 'no_such_spacy_model' is not installed")
+
+
+def test_extract_gives_an_unknown_date_no_range_as_export_does(runner, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from flows.cli import extracting
+    from pipeline.model import (
+        Actor,
+        Article,
+        Event,
+        Evidence,
+        ExtractionResult,
+        Participant,
+        TimeValue,
+    )
+
+    # "the parallels with 2018 and 2019": no week, month or year covers both.
+    unknown = TimeValue(
+        None, "unknown", dt.date(2018, 1, 1), dt.date(2019, 12, 31), "2018 and 2019"
+    )
+    event = Event(
+        code="042",
+        participants=[Participant(Actor("Sweden", "state", "SWE"), "source")],
+        date=unknown,
+        location=None,
+        modality="asserted",
+        evidence=[Evidence("Sweden visited.", 0, 15, trigger="visited")],
+    )
+    article = Article(document="a.txt", text="Sweden visited.")
+    results = [ExtractionResult(article=article, events=[event], extractor_version="1.0")]
+    monkeypatch.setattr(extracting, "_extraction_results", lambda paths, report: iter(results))
+    (tmp_path / "a.txt").write_text("Sweden visited.", encoding="utf-8")
+
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt")])
+    assert result.exit_code == 0, result.output
+
+    line = json.loads(result.stdout)
+    assert (line["date"], line["date_start"], line["date_end"]) == (None, None, None)
+    assert line["date_precision"] == "unknown"

@@ -21,6 +21,11 @@ EVENT = {
     "evidence": "Kim visited Beijing, “a historic trip”.",
     "goldstein": 1.9,
     "participants": [{"name": "Kim Jong Un", "role": "visitor"}],
+    "date_start": "2025-09-03",
+    "date_end": "2025-09-03",
+    "location_country": "CHN",
+    "title": "Kim in Beijing",
+    "url": "https://news.example/kim",
     "published": date(2025, 9, 4),
     "updated_at": datetime(2025, 9, 4, 8, 0, tzinfo=UTC),
 }
@@ -49,10 +54,22 @@ def test_jsonl_writes_one_parsable_line_per_event_with_text_and_dates_kept():
         ("participants", '[{"name": "Kim Jong Un", "role": "visitor"}]'),
         ("published", "2025-09-04"),
         ("event_uid", ""),
+        ("date_start", "2025-09-03"),
+        ("date_end", "2025-09-03"),
+        ("location_country", "CHN"),
+        ("title", "Kim in Beijing"),
+        ("url", "https://news.example/kim"),
+        ("deleted", "false"),
     ],
 )
 def test_csv_row_flattens_actors_and_encodes_nested_values(column, expected):
     assert csv_row(EVENT)[column] == expected
+
+
+def test_csv_row_of_a_deletion_has_its_key_and_deleted_true_and_nothing_else():
+    row = csv_row({"event_uid": "abc", "change_seq": 7, "deleted": True})
+    assert (row["event_uid"], row["change_seq"], row["deleted"]) == ("abc", "7", "true")
+    assert {row[c] for c in CSV_COLUMNS if c not in ("event_uid", "change_seq", "deleted")} == {""}
 
 
 def test_csv_writes_a_header_and_one_row_per_event():
