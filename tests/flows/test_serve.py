@@ -7,6 +7,7 @@ subprocesses, drops an article into the watched folder and waits for a later run
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import socket
@@ -250,3 +251,101 @@ def test_serve_picks_up_a_new_article_on_a_later_tick(tmp_path):
     # Runs of the deployment never overlapped.
     for earlier, later in zip(runs, runs[1:], strict=False):
         assert earlier.finished_at <= later.started_at
+
+
+def flow_runs(port: int) -> list[dict]:
+    """The server's flow runs (all of the one deployment served here), oldest first."""
+    response = httpx.post(f"http://127.0.0.1:{port}/api/flow_runs/filter",
+                          json={"sort": "EXPECTED_START_TIME_ASC", "limit": 200}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def start_serving(watched: Path, url: str, env: dict[str, str], log: Path,
+                  cwd: Path) -> subprocess.Popen:
+    """Start `dipevents serve` in its own process group, as a terminal or service manager would.
+
+    Ctrl+C in a terminal and `kill -9` by systemd or Docker reach the whole group: the serving
+    process and the run it started.
+    """
+    dipevents = Path(sys.executable).with_name("dipevents")
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [str(dipevents), "serve", str(watched), "--interval", "5", "--db", url],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
+        )
+
+
+def moment(timestamp: str | None) -> dt.datetime:
+    """A Prefect API timestamp as a datetime; none (not over yet) is now."""
+    if timestamp is None:
+        return dt.datetime.now(dt.UTC)
+    return dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+def running_row(url: str, after: int) -> bool:
+    """Whether an ingest run later than row `after` is recorded as running."""
+    return any(run.id > after and run.status == "running" for run in stored(url)[1])
+
+
+@pytest.mark.serve
+@pytest.mark.parametrize("stop_signal", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
+                         ids=["kill-9", "ctrl-c", "sigterm"])
+def test_serve_again_after_a_stop_during_a_run_runs_the_next_tick(tmp_path, stop_signal):
+    port = free_port()
+    home = tmp_path / "prefect-home"
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
+    logs = [server_log, serve_log]
+    env = quiet_env(home, port)
+    with prefect_server(home, port, server_log):
+        first = start_serving(watched, url, env, serve_log, tmp_path)
+        try:
+            # A new article makes the next run extract (loading the model): long enough to stop.
+            (watched / "berlin.txt").write_text(GOOD_TEXT, encoding="utf-8")
+            wait_for(lambda: running_row(url, 0), PICKUP_SECONDS, "a run starting", logs)
+            os.killpg(first.pid, stop_signal)
+            first.wait(STOP_SECONDS)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(first.pid, signal.SIGKILL)
+        stopped = {run["id"] for run in flow_runs(port)}
+        restarted_at = time.monotonic()
+        second = start_serving(watched, url, env, serve_log, tmp_path)
+        try:
+            (watched / "tokyo.html").write_text(GOOD_HTML, encoding="utf-8")
+            try:
+                wait_for(lambda: "tokyo.html" in stored(url)[0] and any(
+                    run["state_type"] == "COMPLETED" and run["id"] not in stopped
+                    for run in flow_runs(port)),
+                         PICKUP_SECONDS, "a run completing after serving again", logs)
+            except pytest.fail.Exception:
+                for run in flow_runs(port):
+                    print(run["name"], run["state_type"], run["state"]["message"],
+                          run["infrastructure_pid"], run["start_time"])
+                print(stored(url)[1])
+                raise
+        finally:
+            stop(second)
+        final = flow_runs(port)
+    later = [run for run in final if run["id"] not in stopped]
+    print(f"serve again -> stored in {time.monotonic() - restarted_at:.0f} s")
+    assert any(run["state_type"] == "COMPLETED" for run in later)
+    # A tick due while a later run was going is cancelled by design; none collided with the
+    # stopped run: each was cancelled while one of the later runs held the slot.
+    ran = [(moment(run["start_time"]), moment(run["end_time"]))
+           for run in later if run["start_time"]]
+    for run in later:
+        if "concurrency limit" in (run["state"]["message"] or ""):
+            at = moment(run["state"]["timestamp"])
+            assert any(start <= at <= end for start, end in ran), (run["name"], at, ran)
+    # The stopped run ended in Prefect and in extraction_runs: nothing is left running.
+    assert "CRASHED" in {run["state_type"] for run in final if run["id"] in stopped}
+    assert all(run["state_type"] not in {"RUNNING", "PENDING", "CANCELLING"} for run in final)
+    runs = stored(url)[1]
+    assert runs[0].status == "interrupted"
+    assert all(run.status != "running" for run in runs)
+    assert "stale" in serve_log.read_text()
