@@ -12,6 +12,15 @@ PREFECT_API_URL and runs them on schedule until the process is stopped.
   another is still going is cancelled (the next tick picks up what it would have read). The
   default deployment name is derived from the source, so one source is one deployment.
 - Each run records its counts (articles seen, new, events, errors) in `extraction_runs`.
+- Stopping `serve` never blocks the schedule. A run whose process was killed (Ctrl+C, SIGTERM,
+  kill -9) would keep the deployment's one concurrency slot, and every later run would be
+  cancelled ("Deployment concurrency limit reached") until the slot's lease ran out. Each run
+  records `host:pid` as its infrastructure PID (`record_process`); `release_stale_runs` marks
+  the deployment's runs whose process on this host has ended (or that stayed pending over
+  PENDING_GRACE_SECONDS with none) Crashed, which frees the slot, and their `extraction_runs`
+  rows `interrupted`, with one warning line. `serve_deployments` calls it when serving starts,
+  every WATCH_SECONDS while it serves, and when it stops.
+- Served runs load `scheduled_ingest` itself (ENTRYPOINT), with its retries and hook.
 - A watched folder's files that a completed run read and that have not changed since are
   skipped before they are read (`flows.filestate`): a bad file is reported once.
 
