@@ -24,7 +24,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, Select, delete, exists, func, select, update
+from sqlalchemy import ColumnElement, Engine, Select, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,6 +109,17 @@ def error_fingerprint(error: ArticleError) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _interrupt(session: Session, *conditions: ColumnElement[bool]) -> int:
+    """Mark the runs still `running` that match `conditions` `interrupted`; return how many."""
+    result = session.execute(
+        update(ExtractionRunRow)
+        .where(ExtractionRunRow.status == "running", *conditions)
+        .values(status="interrupted"),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
+
+
 class Store:
     """Writes extraction results, runs and errors to the database behind `engine`.
 
@@ -132,19 +143,24 @@ class Store:
         """
         stale_after = settings.value(STALE_RUN_AFTER_ENV) or STALE_RUN_AFTER
         with self._sessions.begin() as session:
-            session.execute(
-                update(ExtractionRunRow)
-                .where(
-                    ExtractionRunRow.status == "running",
-                    ExtractionRunRow.started_at < utcnow() - dt.timedelta(seconds=stale_after),
-                )
-                .values(status="interrupted"),
-                execution_options={"synchronize_session": False},
-            )
+            _interrupt(session, ExtractionRunRow.started_at
+                       < utcnow() - dt.timedelta(seconds=stale_after))
             run = ExtractionRunRow(flow=flow, source=source, extractor_version=extractor_version)
             session.add(run)
             session.flush()
             return run.id
+
+    @retried
+    def interrupt_runs(self, flow: str, source: str, *, started_since: dt.datetime) -> int:
+        """Mark `flow`'s runs over `source` still `running` since `started_since` `interrupted`.
+
+        For a caller that knows those runs died (a scheduled run whose process was killed).
+        RETURNS (int): how many runs were marked.
+        """
+        with self._sessions.begin() as session:
+            return _interrupt(session, ExtractionRunRow.flow == flow,
+                              ExtractionRunRow.source == source,
+                              ExtractionRunRow.started_at >= started_since)
 
     @retried
     def finish_run(

@@ -211,4 +211,4 @@ def serve(
         "Stop with Ctrl+C (the schedule pauses until it is served again).",
         err=True,
     )
-    scheduling.serve_deployments(deployment)
+    scheduling.serve_deployments(deployment, deployment_ids=[deployment_id], database_url=url)

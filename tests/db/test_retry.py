@@ -194,3 +194,19 @@ def test_a_postgres_outage_beyond_the_retries_ends_with_one_line(
     proxy.restore()
     assert store.save(build_result("during.txt")).created
     assert article_count(engine) == 2
+
+
+def test_runs_of_a_killed_scheduled_run_are_marked_interrupted_by_source_and_start(engine):
+    now = dt.datetime.now(dt.UTC)
+    with Store(engine)._sessions.begin() as session:
+        for source, minutes in (("news", 0), ("news", 90), ("other", 0)):
+            session.add(ExtractionRunRow(flow="ingest", source=source, extractor_version="1",
+                                         started_at=now - dt.timedelta(minutes=minutes)))
+    marked = Store(engine).interrupt_runs("ingest", "news",
+                                          started_since=now - dt.timedelta(minutes=5))
+    with engine.connect() as connection:
+        statuses = connection.execute(select(ExtractionRunRow.source, ExtractionRunRow.status)
+                                      .order_by(ExtractionRunRow.id)).all()
+    assert marked == 1
+    assert [tuple(row) for row in statuses] == [
+        ("news", "interrupted"), ("news", "running"), ("other", "running")]

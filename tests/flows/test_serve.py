@@ -7,17 +7,20 @@ subprocesses, drops an article into the watched folder and waits for a later run
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from prefect.client.schemas.objects import FlowRun, State, StateType
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -26,12 +29,16 @@ from db.models import ArticleRow, ExtractionRunRow
 from db.session import make_engine
 from flows.cli import app
 from flows.serve import (
+    HOST,
+    PENDING_GRACE_SECONDS,
     RETRY_DELAY_SECONDS,
     RUN_RETRIES,
     ServeError,
     absolute_source,
     build_deployment,
     deployment_name,
+    is_stale,
+    record_process,
     scheduled_ingest,
 )
 
@@ -120,6 +127,44 @@ def test_serve_needs_a_prefect_server(tmp_path, database_url, monkeypatch):
         )
     assert result.exit_code == 1
     assert "prefect server start" in result.output
+
+
+def test_served_runs_load_the_flow_with_retries_and_the_process_hook(tmp_path):
+    from prefect.flows import load_flow_from_entrypoint
+
+    flow = load_flow_from_entrypoint(build_deployment(str(tmp_path), interval=60).entrypoint)
+    assert flow.retries == RUN_RETRIES
+    assert flow.on_running_hooks == [record_process]
+
+
+def a_run(state: str, *, owner: str | None = None, age: float = 0) -> FlowRun:
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=age)
+    return FlowRun(flow_id=uuid.uuid4(), infrastructure_pid=owner,
+                   state=State(type=StateType(state), timestamp=at))
+
+
+def ended_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.parametrize(
+    "state,owner,age,expected",
+    [
+        ("RUNNING", f"{HOST}:{os.getpid()}", 0, False),  # its process lives
+        ("RUNNING", f"{HOST}:ENDED", 0, True),  # its process has ended
+        ("CANCELLING", f"{HOST}:ENDED", 0, True),
+        ("RUNNING", "another-host:1", 0, False),  # not ours to judge
+        ("PENDING", None, 5, False),  # still starting
+        ("PENDING", None, PENDING_GRACE_SECONDS + 5, True),  # killed while starting
+        ("RUNNING", None, 10_000, False),  # no process recorded: left to Prefect's lease
+        ("COMPLETED", f"{HOST}:ENDED", 0, False),  # holds no slot
+    ],
+)
+def test_a_run_is_stale_when_no_process_runs_it(state, owner, age, expected):
+    owner = owner.replace("ENDED", str(ended_pid())) if owner else None
+    assert is_stale(a_run(state, owner=owner, age=age), dt.datetime.now(dt.UTC)) is expected
 
 
 # --- a real server and a served schedule -----------------------------------------------------
@@ -250,3 +295,110 @@ def test_serve_picks_up_a_new_article_on_a_later_tick(tmp_path):
     # Runs of the deployment never overlapped.
     for earlier, later in zip(runs, runs[1:], strict=False):
         assert earlier.finished_at <= later.started_at
+
+
+def flow_runs(port: int) -> list[dict]:
+    """The server's flow runs (all of the one deployment served here), oldest first."""
+    response = httpx.post(f"http://127.0.0.1:{port}/api/flow_runs/filter",
+                          json={"sort": "EXPECTED_START_TIME_ASC", "limit": 200}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def start_serving(watched: Path, url: str, env: dict[str, str], log: Path,
+                  cwd: Path) -> subprocess.Popen:
+    """Start `dipevents serve` in its own process group, as a terminal or service manager would.
+
+    Ctrl+C in a terminal and `kill -9` by systemd or Docker reach the whole group: the serving
+    process and the run it started.
+    """
+    dipevents = Path(sys.executable).with_name("dipevents")
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [str(dipevents), "serve", str(watched), "--interval", "5", "--db", url],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
+        )
+
+
+def moment(timestamp: str | None) -> dt.datetime:
+    """A Prefect API timestamp as a datetime; none (not over yet) is now."""
+    if timestamp is None:
+        return dt.datetime.now(dt.UTC)
+    return dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+def running_row(url: str, after: int) -> bool:
+    """Whether an ingest run later than row `after` is recorded as running."""
+    return any(run.id > after and run.status == "running" for run in stored(url)[1])
+
+
+# SIGTERM unwinds like Ctrl+C; its case adds a minute to `make test`, so it runs on request.
+ALL_STOPS = os.environ.get("DIPEVENTS_TEST_SERVE_ALL_STOPS") == "1"
+
+
+@pytest.mark.serve
+@pytest.mark.parametrize("stop_signal", [
+    signal.SIGKILL,
+    signal.SIGINT,
+    pytest.param(signal.SIGTERM, marks=pytest.mark.skipif(
+        not ALL_STOPS, reason="set DIPEVENTS_TEST_SERVE_ALL_STOPS=1 (about a minute)")),
+], ids=["kill-9", "ctrl-c", "sigterm"])
+def test_serve_again_after_a_stop_during_a_run_runs_the_next_tick(tmp_path, stop_signal):
+    port = free_port()
+    home = tmp_path / "prefect-home"
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
+    logs = [server_log, serve_log]
+    env = quiet_env(home, port)
+    with prefect_server(home, port, server_log):
+        first = start_serving(watched, url, env, serve_log, tmp_path)
+        try:
+            # A new article makes the next run extract (loading the model): long enough to stop.
+            (watched / "berlin.txt").write_text(GOOD_TEXT, encoding="utf-8")
+            wait_for(lambda: running_row(url, 0), PICKUP_SECONDS, "a run starting", logs)
+            os.killpg(first.pid, stop_signal)
+            first.wait(STOP_SECONDS)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(first.pid, signal.SIGKILL)
+        stopped = {run["id"] for run in flow_runs(port)}
+        restarted_at = time.monotonic()
+        second = start_serving(watched, url, env, serve_log, tmp_path)
+        try:
+            (watched / "tokyo.html").write_text(GOOD_HTML, encoding="utf-8")
+            try:
+                wait_for(lambda: "tokyo.html" in stored(url)[0] and any(
+                    run["state_type"] == "COMPLETED" and run["id"] not in stopped
+                    for run in flow_runs(port)),
+                         PICKUP_SECONDS, "a run completing after serving again", logs)
+            except pytest.fail.Exception:
+                for run in flow_runs(port):
+                    print(run["name"], run["state_type"], run["state"]["message"],
+                          run["infrastructure_pid"], run["start_time"])
+                print(stored(url)[1])
+                raise
+        finally:
+            stop(second)
+        final = flow_runs(port)
+    later = [run for run in final if run["id"] not in stopped]
+    print(f"serve again -> stored in {time.monotonic() - restarted_at:.0f} s")
+    assert any(run["state_type"] == "COMPLETED" for run in later)
+    # A tick due while a later run was going is cancelled by design; none collided with the
+    # stopped run: each was cancelled while one of the later runs held the slot.
+    ran = [(moment(run["start_time"]), moment(run["end_time"]))
+           for run in later if run["start_time"]]
+    for run in later:
+        if "concurrency limit" in (run["state"]["message"] or ""):
+            at = moment(run["state"]["timestamp"])
+            assert any(start <= at <= end for start, end in ran), (run["name"], at, ran)
+    # The stopped run ended in Prefect and in extraction_runs: nothing is left running.
+    assert "CRASHED" in {run["state_type"] for run in final if run["id"] in stopped}
+    assert all(run["state_type"] not in {"RUNNING", "PENDING", "CANCELLING"}
+               for run in final if run["id"] in stopped)
+    runs = stored(url)[1]
+    assert runs[0].status == "interrupted"
+    assert all(run.status != "running" for run in runs)
+    assert "stale" in serve_log.read_text()
