@@ -157,3 +157,15 @@ def test_a_fronted_possessive_pronoun_is_the_clause_subjects(events_with, text, 
     assert [[p.actor.name for p in e.participants if p.role == "visitor"] for e in visits] == [
         [visitor]
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruto said that discussions between Kenya and Tanzania would continue.",
+        "A dialogue between Kenya and Tanzania opened in Arusha on Monday.",
+    ],
+)
+def test_discussions_and_dialogues_between_parties_are_consultations(events_with, text):
+    events = events_with(text, ALIASES, {"Arusha": "TZA"})
+    assert coded(events) == [("040", {"Kenya", "Tanzania"})]
