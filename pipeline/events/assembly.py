@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pipeline.events.mentions import MentionIndex
-from pipeline.events.places import PlaceResolver
+from pipeline.events.places import PlaceResolver, visited_host_country
 from pipeline.model import (
     Article,
     Event,
@@ -84,6 +84,10 @@ def _evidence(trigger: Token, index: MentionIndex) -> Evidence:
     return Evidence(span.text, span.start_char, span.end_char, trigger=trigger.text)
 
 
+# Encounters (meetings, calls, talks, mediation): what a visitor's presence places.
+ENCOUNTER_ROOT = "04"
+
+
 def build_event(
     trigger: Token,
     code: str,
@@ -96,6 +100,8 @@ def build_event(
     """Return the event of a trigger, dated by `dated_by` or else the trigger itself, and
     remember it for a later "both sides", an unsaid target or a "the talks" that refers back."""
     index = context.index
+    if location is None and code.startswith(ENCOUNTER_ROOT):
+        location = visited_host_country(trigger, participants, context.resolver, index)
     when = event_date(dated_by or trigger, context.timexes, context.article.published)
     event = Event(
         code=code,

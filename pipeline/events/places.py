@@ -11,7 +11,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.events.mentions import MentionIndex
+from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.syntax import governors, prep_objects
 from pipeline.events.words import (
     LOCATIVE_PREPS,
@@ -20,7 +20,7 @@ from pipeline.events.words import (
     TOPIC_PREPS,
     VENUE_WORDS,
 )
-from pipeline.model import Actor, ActorMention, Location
+from pipeline.model import Actor, ActorMention, Location, Participant
 
 # Objects that are the encounter itself, so that a place on them is the event's.
 ENCOUNTER_NOUNS = MEETING_WORDS | frozenset(
@@ -173,8 +173,10 @@ def _named_place(obj: Token) -> Span | None:
         return place
     for child in obj.children:
         if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
-            named = child if child.dep_ == "appos" else next(
-                (c for c in child.children if c.dep_ == "pobj"), None
+            named = (
+                child
+                if child.dep_ == "appos"
+                else next((c for c in child.children if c.dep_ == "pobj"), None)
             )
             if named is not None and place_span(named) is not None:
                 return place_span(named)
@@ -221,3 +223,26 @@ def other_places(
             continue
         others.append(locate(resolver, place_name(span)))
     return others
+
+
+def visited_host_country(
+    trigger: Token,
+    participants: list[Participant],
+    resolver: PlaceResolver | None,
+    index: MentionIndex,
+) -> Location | None:
+    """Return where an encounter with a visitor happened when the text names no place: the
+    country of the other party ("talks with his visiting Finnish counterpart")."""
+    if resolver is None:
+        return None
+    visiting = [
+        token.head
+        for token in trigger.sent
+        if token.lower_ == "visiting" and token.dep_ in {"amod", "acl", "compound"}
+    ]
+    visitors = {a.country for head in visiting for a in actors_of(head, index)}
+    hosts = {p.actor.country for p in participants if p.actor.country} - visitors
+    if not visitors or len(hosts) != 1:
+        return None
+    state = resolver.state(next(iter(hosts)))
+    return Location(state.name, state.country) if state is not None else None

@@ -335,3 +335,15 @@ def test_who_acts_on_an_envoy_when_the_text_leaves_it_implicit(events_with, sent
 )
 def test_criticism_of_an_act_targets_its_doer(events_with, sentence, expected):
     assert roles(events_with(sentence, ALIASES)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # taking steps, part or place is no seizure
+        ("Kenya will take further steps with Peru and Chile.", []),
+        ("Kenya took part in talks with Peru.", ["040"]),
+    ],
+)
+def test_a_bare_take_names_no_act_of_its_own(events_with, sentence, expected):
+    assert [e.code for e in events_with(sentence, ALIASES)] == expected

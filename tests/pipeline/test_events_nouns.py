@@ -169,3 +169,10 @@ def test_a_fronted_possessive_pronoun_is_the_clause_subjects(events_with, text, 
 def test_discussions_and_dialogues_between_parties_are_consultations(events_with, text):
     events = events_with(text, ALIASES, {"Arusha": "TZA"})
     assert coded(events) == [("040", {"Kenya", "Tanzania"})]
+
+
+def test_talks_with_a_visiting_counterpart_happen_in_the_hosts_country(events_with):
+    places = {"Norway": "NOR"}
+    text = "Store said on Monday following talks with his visiting Kenyan counterpart Ruto."
+    (event,) = events_with(text, ALIASES, places)
+    assert event.location is not None and event.location.country == "NOR"
