@@ -42,6 +42,36 @@ def line_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+ATTRIBUTIVE_PARTICIPLES = "attributive_participles"
+# Participles news uses as adjectives right after a verb, which the parser reads as a verb of
+# their own taking the verb's object: "hosted visiting President X".
+ATTRIBUTIVE_WORDS = frozenset({"visiting"})
+# Verbs whose object such a participle describes ("kept visiting X" stays a verb).
+RECEIVING_LEMMAS = frozenset(
+    {"host", "welcome", "receive", "meet", "greet", "see", "thank", "brief", "honour", "honor"}
+)
+
+
+@Language.component(ATTRIBUTIVE_PARTICIPLES)
+def attributive_participles(doc: Doc) -> Doc:
+    """Read "hosted visiting President X" as hosting X, a visitor: the participle becomes a
+    modifier of its object, and the object the verb's."""
+    for token in doc:
+        verb = token.head
+        if token.lower_ not in ATTRIBUTIVE_WORDS or token.dep_ != "xcomp" or verb.i != token.i - 1:
+            continue
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if verb.lemma_.lower() not in RECEIVING_LEMMAS or len(objects) != 1:
+            continue
+        if any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        for child in list(token.children):
+            child.head = verb  # the object and the place and time phrases
+        token.head = objects[0]
+        token.dep_ = "amod"
+    return doc
+
+
 # An en or em dash between two words is punctuation of its own: "U.S.\u2013North Korea",
 # "Korea\u2013Japan", "2018\u20132019". The default infixes split dashes only between letters,
 # so a name ending in a full stop or a digit stays glued to the next one.
@@ -69,7 +99,8 @@ def load_nlp(name: str | None = None) -> Language:
     name (str | None): package name of the model; defaults to `model_name()`, read at each call
         so a changed DIPEVENTS_SPACY_MODEL takes effect.
     RETURNS (Language): the pipeline (tagger, parser, lemmatizer and NER are all read), with
-        `line_boundaries` before the parser and dashes split off as infixes.
+        `line_boundaries` before the parser, `attributive_participles` last and dashes split
+        off as infixes.
     """
     return _load(name or model_name())
 
@@ -87,5 +118,6 @@ def _load(name: str) -> Language:
     add_dash_infix(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BOUNDARIES, before="parser")
+        nlp.add_pipe(ATTRIBUTIVE_PARTICIPLES, last=True)  # it reads the lemmas
     logger.info("loaded spaCy model %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

@@ -55,3 +55,24 @@ def test_the_model_setting_is_read_at_each_call(nlp, monkeypatch):
         load_nlp()
     monkeypatch.delenv("DIPEVENTS_SPACY_MODEL")
     assert load_nlp() is nlp
+
+
+@pytest.mark.parametrize(
+    "text,verb,visitor",
+    [
+        ("Ruto hosted visiting Norwegian Prime Minister Jonas Store on Friday.", "hosted", "Store"),
+        ("Samia welcomed visiting envoys in Dodoma.", "welcomed", "envoys"),
+    ],
+)
+def test_a_visiting_guest_is_the_receiving_verbs_object(nlp, text, verb, visitor):
+    doc = nlp(text)
+    guest = next(t for t in doc if t.text == visitor)
+    visiting = next(t for t in doc if t.lower_ == "visiting")
+    assert (guest.head.text, guest.dep_) == (verb, "dobj")
+    assert visiting.head == guest
+
+
+def test_visiting_after_other_verbs_stays_a_verb(nlp):
+    doc = nlp("Ruto kept visiting Norway.")
+    visiting = next(t for t in doc if t.lower_ == "visiting")
+    assert visiting.dep_ == "xcomp"
