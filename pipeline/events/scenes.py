@@ -30,6 +30,8 @@ UN_BODIES = frozenset(
     {"United Nations General Assembly", "United Nations Security Council", "United Nations"}
 )
 UN_HEADQUARTERS = Location(name="United Nations, New York", country="USA")
+# A veto of a UN body's resolution is cast in that body, at the United Nations.
+VETO = "129"
 # Acts done at the foreign ministry in the acting state's capital: official complaints and
 # summonses of envoys.
 CAPITAL_CODES = frozenset({"114"})
@@ -87,10 +89,14 @@ def _default_place(
     resolver: PlaceResolver | None,
 ) -> Location | None:
     """Return where an event the text does not place happened by default: the United Nations
-    for the acts of its bodies (not for a meeting a UN envoy attends), the complaining state's
+    for the acts of its bodies and the vetoes cast in them (not for a meeting a UN envoy
+    attends), the complaining state's
     capital for a summons or protest, the dateline for the news of the day (a city of the
     country a visit is placed in)."""
-    if any(p.actor.name in UN_BODIES and p.role == "source" for p in event.participants):
+    if any(
+        p.actor.name in UN_BODIES and (p.role == "source" or event.code[:3] == VETO)
+        for p in event.participants
+    ):
         return UN_HEADQUARTERS
     if event.code[:3] in CAPITAL_CODES and resolver is not None:
         source = next((p.actor for p in event.participants if p.role == "source"), None)

@@ -67,6 +67,13 @@ def test_a_resolution_of_the_general_assembly_is_voted_at_the_united_nations(eve
     assert location is not None and location.name.startswith("United Nations")
 
 
+def test_a_veto_in_a_un_body_is_cast_at_the_united_nations(events_with):
+    text = "Chile on Thursday vetoed a General Assembly resolution on Bolivia."
+    (event,) = events_with(text, ALIASES, PLACES, PUBLISHED)
+    assert event.code == "129"
+    assert event.location is not None and event.location.name.startswith("United Nations")
+
+
 def test_a_visit_to_a_city_is_hosted_by_its_state_even_unnamed(events_with):
     events = events_with("Boric arrived in La Paz on Thursday.", ALIASES, PLACES, PUBLISHED)
     assert [(e.code, {p.actor.name for p in e.participants}) for e in events] == [
