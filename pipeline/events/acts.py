@@ -80,8 +80,10 @@ SETTLING_KINDS = frozenset({"release", "deescalate", "settle"})
 CIRCUMSTANCE_PREPS = frozenset(
     {"after", "before", "following", "since", "during", "amid", "despite", "ahead"}
 )
+# A threat of sanctions (1312).
+THREAT_CODES = {"sanction": "1312"}
 # The unspecified code of each family that an introduced act may refine.
-REFINABLE = {"020": APPEAL_CODES, "100": DEMAND_CODES}
+REFINABLE = {"020": APPEAL_CODES, "100": DEMAND_CODES, "130": THREAT_CODES}
 
 
 def act_kind(act: Token) -> str | None:
@@ -89,8 +91,8 @@ def act_kind(act: Token) -> str | None:
     circumstances around it: "agreed to reopen the border after talks in X" is no meeting."""
     tokens = list(_act_phrase(act))
     words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
-    if words & EASING_WORDS and words & SANCTION_WORDS:
-        return "ease"
+    if words & SANCTION_WORDS:
+        return "ease" if words & EASING_WORDS else "sanction"
     return next((kind for kind, cues in ACT_KINDS if words & cues), None)
 
 

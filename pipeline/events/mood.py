@@ -116,6 +116,12 @@ def mood_of(trigger: Token) -> Mood:
     return mood
 
 
+# Words of readiness that make an intent to reduce relations a threat.
+READINESS = frozenset({"ready", "prepared", "willing"})
+# Threats of reducing relations by the act threatened: aid (1311), sanctions (1312), ties (1313).
+THREATS_TO_REDUCE = {"162": "1311", "163": "1312", "160": "1313", "161": "1313"}
+
+
 def intent_code(code: str) -> str | None:
     """The CAMEO code of expressing the intent to do the act `code`, or None when CAMEO has
     none: the code's own (an offer to mediate, 039), else its root's (to meet, 036)."""
@@ -126,8 +132,8 @@ def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
     """Return the code after intent and refusal readings ("open to meeting" -> 036), refined
     by the act a promise, appeal or demand introduces ("urged X to free ..." -> 0253).
 
-    A wish to act is an intent (cooperation) or a threat (force); a wish to criticize, sanction
-    or coerce is no event at all (None).
+    A wish to act is an intent (cooperation) or a threat (force, sanctions, cutting ties); a
+    wish to criticize or coerce is no event at all (None).
     """
     root = code[:2]
     if mood.refused:
@@ -138,5 +144,8 @@ def recode(code: str, mood: Mood, complement: Token | None) -> str | None:
             return intent
         if root in {"18", "19", "20"}:
             return "138"
+        if root == "16" and mood.stance is not None and mood.stance.lemma_ in READINESS:
+            # "ready to impose sanctions on X" is a threat; wanting to is no event
+            return THREATS_TO_REDUCE.get(code[:3], "131")
         return code if root in {"01", "02", "03"} else None
     return refined_code(code, complement)

@@ -347,3 +347,18 @@ def test_criticism_of_an_act_targets_its_doer(events_with, sentence, expected):
 )
 def test_a_bare_take_names_no_act_of_its_own(events_with, sentence, expected):
     assert [e.code for e in events_with(sentence, ALIASES)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # readiness to sanction or cut ties is a threat of it
+        ("Norway said it was ready to impose sanctions on Peru.",
+         ("1312", {"Norway"}, {"Peru"})),
+        ("Chile is prepared to expel Peruvian diplomats.", ("1313", {"Chile"}, {"Peru"})),
+        # a threat whose act is a sanction is a threat of sanctions
+        ("Kenya threatened to impose sanctions on Ecuador.", ("1312", {"Kenya"}, {"Ecuador"})),
+    ],
+)
+def test_threats_of_sanctions_and_cut_ties(events_with, sentence, expected):
+    assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
