@@ -120,6 +120,10 @@ def verb_targets(
     return targets, visited, named_target
 
 
+# Threats (CAMEO 13): their condition may name whom they threaten.
+THREAT_ROOT = "13"
+
+
 def _doers(act: Token, index: MentionIndex) -> list[Actor]:
     """Return who did the act a praised or criticised noun names, from its possessor or "by"
     phrase: "condemned X's invasion of Y" and "criticised X's call with Y" are about X, "the
@@ -158,8 +162,24 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         found = _embedded_actors(trigger, heads, index)
         if found:
             return found
+    if code[:2] == THREAT_ROOT:
+        conditioned = _conditioned_parties(trigger, index)
+        if conditioned:
+            return conditioned
     if code[:2] in ADDRESSED_ROOTS:
         return addressees(trigger, index)
+    return []
+
+
+def _conditioned_parties(trigger: Token, index: MentionIndex) -> list[Actor]:
+    """Return whom a threat's condition names: "if X continues ..., we will impose sanctions"
+    threatens X."""
+    for verb in (trigger, *governors(trigger)):
+        for clause in verb.children:
+            marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+            if clause.dep_ == "advcl" and marks & {"if", "unless"}:
+                subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+                return [a for s in subjects for a in actors_of(s, index)]
     return []
 
 

@@ -358,6 +358,9 @@ def test_a_bare_take_names_no_act_of_its_own(events_with, sentence, expected):
         ("Chile is prepared to expel Peruvian diplomats.", ("1313", {"Chile"}, {"Peru"})),
         # a threat whose act is a sanction is a threat of sanctions
         ("Kenya threatened to impose sanctions on Ecuador.", ("1312", {"Kenya"}, {"Ecuador"})),
+        # the condition of a threat names whom it threatens
+        ("If Peru continues the raids, Norway stands ready to impose sanctions.",
+         ("1312", {"Norway"}, {"Peru"})),
     ],
 )
 def test_threats_of_sanctions_and_cut_ties(events_with, sentence, expected):
