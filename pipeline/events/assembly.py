@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.places import PlaceResolver, visited_host_country
+from pipeline.events.words import ENCOUNTER_ROOT
 from pipeline.model import (
     Article,
     Event,
@@ -82,10 +83,6 @@ def _evidence(trigger: Token, index: MentionIndex) -> Evidence:
     tokens = [t for t in trigger.sent if index.line_of[t.i] == line and not t.is_space]
     span = trigger.doc[tokens[0].i : tokens[-1].i + 1]
     return Evidence(span.text, span.start_char, span.end_char, trigger=trigger.text)
-
-
-# Encounters (meetings, calls, talks, mediation): what a visitor's presence places.
-ENCOUNTER_ROOT = "04"
 
 
 def build_event(

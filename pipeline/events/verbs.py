@@ -27,6 +27,7 @@ from pipeline.events.targets import verb_targets
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
+    ENCOUNTER_ROOT,
     ENVOY_NOUNS,
     ENVOY_PREPS,
     PASSIVE_SUBJECT_DEPS,
@@ -38,8 +39,6 @@ from pipeline.model import Actor, Modality
 
 # Acts a state does to envoys posted to it: summoning (114), expelling (161).
 ENVOY_CODES = frozenset({"114", "161"})
-# Encounters (consult, meet, talk, mediate, negotiate): a coordinated subject meets itself.
-ENCOUNTER_ROOT = "04"
 
 
 def _done_together(trigger: Token, subject: Subject, code: str, modality: Modality) -> bool:

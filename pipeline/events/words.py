@@ -179,6 +179,9 @@ GROUP_SIZES = {"both": 2, "two": 2, "pair": 2, "duo": 2, "three": 3, "four": 4}
 # Pronouns that stand for a group named shortly before ("They agreed ...", "Both said ...").
 GROUP_PRONOUNS = frozenset({"they", "both"})
 
+# Encounters (consult, meet, call, talk, mediate, negotiate): coordinated subjects meet each
+# other, and a visitor's presence places them.
+ENCOUNTER_ROOT = "04"
 MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # Codes whose parties act together, so "X and Y met" needs no object; every other
 # interaction needs a source and a target.
