@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.faults import scenarios
@@ -52,6 +53,19 @@ def chosen(size: str, backend: str) -> list[Scenario]:
             if where == "all" or where == backend]
 
 
+def _run_backend(backend: Backend, size: str, workdir: Path, api_url: str) -> list[Tally]:
+    """Run the scenarios of `size` on one database, in order."""
+    folder = workdir / backend.name
+    suite = scenarios.Suite(Ingests(folder / "runs", api_url, {}), folder, size)
+    tallies = []
+    for scenario in chosen(size, backend.name):
+        started = time.monotonic()
+        tally = scenario(suite, backend)
+        tally.seconds = time.monotonic() - started
+        tallies.append(tally)
+    return tallies
+
+
 def run_suite(size: str, names: tuple[str, ...] = BACKENDS,
               workdir: Path | None = None) -> tuple[list[Tally], list[str]]:
     """Run the scenarios of `size` on the databases `names`; return the tallies and notes
@@ -61,14 +75,10 @@ def run_suite(size: str, names: tuple[str, ...] = BACKENDS,
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="faults-")))
         api_url = stack.enter_context(prefect_api())
         found, notes = backends(workdir, list(names))
-        tallies: list[Tally] = []
-        for backend in found:
-            suite = scenarios.Suite(Ingests(workdir / "runs", api_url, {}),
-                                    workdir / backend.name, size)
-            suite.workdir.mkdir(parents=True, exist_ok=True)
-            for scenario in chosen(size, backend.name):
-                started = time.monotonic()
-                tally = scenario(suite, backend)
-                tally.seconds = time.monotonic() - started
-                tallies.append(tally)
+        # The databases run side by side: much of a scenario is waiting (for a process to
+        # start, an outage to end, a deadline to pass).
+        with ThreadPoolExecutor(max_workers=max(1, len(found))) as pool:
+            runs = [pool.submit(_run_backend, backend, size, workdir, api_url)
+                    for backend in found]
+            tallies = [tally for run in runs for tally in run.result()]
         return tallies, notes
