@@ -34,9 +34,9 @@ def totals(tallies: Sequence[Tally]) -> dict[str, int]:
 def print_report(tallies: Sequence[Tally], size: str, notes: Sequence[str] = (),
                  console: Console | None = None) -> dict[str, object]:
     """Print the table, the problems and notes, and last the JSON line; return its dict."""
-    console = console or Console(width=120)
+    console = console or Console(width=160)
     table = Table(title=f"Fault suite ({size})")
-    table.add_column("scenario")
+    table.add_column("scenario", no_wrap=True)
     table.add_column("database")
     for column in COLUMNS:
         table.add_column(column, justify="right")

@@ -37,7 +37,7 @@ STALE_AFTER = {"DIPEVENTS_DB_STALE_RUN_AFTER": "3"}
 # How long the database stays away: past the ingest's retries on PostgreSQL (the run gives
 # up); on SQLite, within the 30 s a statement waits for a lock (the run waits it out).
 OUTAGE_SECONDS = {"postgresql": 6.0, "sqlite": 4.0}
-# An outage the retries ride out (full size).
+# An outage the retries ride out, before the long one in the same run (full size).
 SHORT_OUTAGE_SECONDS = 0.3
 
 
@@ -171,31 +171,30 @@ def outage(suite: Suite, backend: Backend) -> Tally:
     folder = suite.workdir / "outage"
     expect = good_folder(folder, 200, 24 if suite.full else 10)
     retries = {"DIPEVENTS_DB_RETRY_DELAYS": "0.5,1", "DIPEVENTS_DB_CONNECT_TIMEOUT": "2"}
+    outages = [OUTAGE_SECONDS[backend.name]]
+    if suite.full:
+        outages.insert(0, SHORT_OUTAGE_SECONDS)
     problems: list[str] = []
-    finished: list[Finished] = []
     with backend.fresh("outage") as url:
-        outages = [OUTAGE_SECONDS[backend.name]]
-        if suite.full:
-            outages.insert(0, SHORT_OUTAGE_SECONDS)
-        for seconds in outages:
-            with backend.outage(url) as (through, database):
+        with backend.outage(url) as (through, database):
+            process = suite.ingests.start(str(folder), through, "--batch-size", "2",
+                                          env={**retries, **STALE_AFTER})
+            for seconds in outages:  # each once two more articles are stored
                 before = stored_articles(url)
-                process = suite.ingests.start(str(folder), through, "--batch-size", "2",
-                                              env={**retries, **STALE_AFTER})
                 if not wait_until(process, lambda b=before: stored_articles(url) > b + 1):
                     problems.append(f"the run ended before the {seconds} s outage")
                 database.cut()
                 wait_until(process, lambda: False, seconds)
                 database.restore()
-                finished.append(suite.ingests.wait(process))
-        if suite.full or any(run.returncode != 0 for run in finished):
+            finished = [suite.ingests.wait(process)]
+        if suite.full or finished[0].returncode != 0:
             finished.append(suite.ingests.run(str(folder), url, env=STALE_AFTER))
         tally = count(url, expect, "database outage", backend.name)
     tally.problems += problems
-    for run in finished[:-1]:
-        # A run outlives an outage shorter than its retries, and ends with one line otherwise.
-        check_exit(tally, run, (0, 1))
-    check_exit(tally, finished[-1])
+    # A run outlives an outage shorter than its retries, and ends with one line otherwise.
+    check_exit(tally, finished[0], (0, 1))
+    for run in finished[1:]:
+        check_exit(tally, run)
     return tally
 
 
