@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks.faults.expect import Expectation
 from benchmarks.faults.texts import good_html
 from flows.urlnorm import normalize_url
-from tests.flows.webserver import Handler, Route, serve
+from tests.flows.webserver import Handler, Route, serve, silent, trickle
 
 # Settings of the ingest: the server reachable, short deadlines, one retry, no delays.
 FETCH_ENV = {
@@ -44,19 +44,6 @@ def _redirect(target: str) -> Route:
     return moved
 
 
-def _trickle(handler: Handler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.end_headers()
-    while not handler.server.stopping.wait(0.05):
-        handler.wfile.write(b"<p>x")
-        handler.wfile.flush()
-
-
-def _silent(handler: Handler) -> None:
-    handler.server.stopping.wait(30)
-
-
 def _short(handler: Handler) -> None:
     body = good_html(FIRST - 1).encode()
     handler.send(200, body[:200], Content_Length=str(len(body)))
@@ -77,8 +64,8 @@ HOSTILE: dict[str, Route] = {
     "/redirect-loop": _redirect("http://127.0.0.1:PORT/redirect-loop"),
     "/bomb": lambda handler: handler.send(200, BOMB, Content_Encoding="gzip"),
     "/short-body": _short,
-    "/trickle": _trickle,
-    "/silent": _silent,
+    "/trickle": trickle,
+    "/silent": silent,
     "/missing": lambda handler: handler.send(404, b"not here"),
     "/image": lambda handler: handler.send(200, b"\x89PNG\r\n\x1a\n", "image/png"),
     "/broken-gzip": lambda handler: handler.send(200, b"not gzip", Content_Encoding="gzip"),
