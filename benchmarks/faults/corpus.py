@@ -4,9 +4,10 @@
 and bad inputs of every kind the issue lists: empty, whitespace, binary, PNG, gzip, UTF-16 with
 and without a byte-order mark, latin-1, NUL bytes, control characters, oversized files, a 2 MB
 single line, broken and script-only HTML, bad JSON and JSON lines, wrong field types, a
-manifest with bad rows, non-English texts, over-long ids, paths and URLs, symlink loops. It
-returns what each document must become: an article, or one error row. Symlink loops and
-hidden files are no article and no error: the folder reader passes over them.
+manifest with bad rows, non-English texts, over-long ids, paths and URLs, symlink loops,
+a FIFO. It
+returns what each document must become: an article, or one error row. Symlink loops, a FIFO
+and hidden files are no article and no error: the folder reader passes over them.
 
 `bad_manifests` writes manifests an ingest must refuse at once (exit status 2, one line).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import struct
 import zlib
@@ -169,16 +171,20 @@ def _json(corpus: Corpus) -> None:
     ]
     corpus.number += 1
     body = "\n".join(lines).encode() + b"\n" + b'{"id": "latin1-line", "text": "caf\xe9"}\n'
+    body += json.dumps({"id": "six-mb-line", "text": "word " * (6 * MB // 5)}).encode()
     corpus.write("json/lines.jsonl", body, None)
     corpus.expect.store("jsonl-good", "12345", "nulin-id", "html-record")
     corpus.expect.refuse("json/lines.jsonl#2", "json/lines.jsonl#3", "wrong-type-text",
                          "odd-types", "x" * 600, "long-url", "json/lines.jsonl#12",
-                         "json/lines.jsonl#13")
+                         "json/lines.jsonl#13", "json/lines.jsonl#14")
 
 
 def _names_and_paths(corpus: Corpus) -> None:
     for name in ODD_NAMES:
         corpus.write(f"names/{name}", corpus.next_text(), "stored")
+    # A name that is not UTF-8 (Linux allows any bytes): its id keeps U+FFFD in their place.
+    corpus.write(os.fsdecode(b"names/latin1-\xe9t\xe9.txt"), corpus.next_text(), None)
+    corpus.expect.store("names/latin1-\ufffdt\ufffd.txt")
     deep = "/".join(["d" * 200] * 3)
     corpus.write(f"{deep}/long-path.txt", corpus.next_text(), "error")
     corpus.write(".hidden/secret.txt", corpus.next_text(), None)
@@ -190,6 +196,7 @@ def _names_and_paths(corpus: Corpus) -> None:
     (loops / "self.txt").symlink_to("self.txt")
     (loops / "up").symlink_to("..")
     (loops / "dangling.txt").symlink_to("nowhere.txt")
+    os.mkfifo(loops / "fifo.txt")  # reading it would wait for a writer for ever
 
 
 def _manifest(corpus: Corpus) -> None:
