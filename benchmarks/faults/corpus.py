@@ -4,12 +4,12 @@
 and bad inputs of every kind the issue lists: empty, whitespace, binary, PNG, gzip, UTF-16 with
 and without a byte-order mark, latin-1, NUL bytes, control characters, oversized files, a 2 MB
 single line, broken and script-only HTML, bad JSON and JSON lines, wrong field types, a
-manifest with bad rows, non-English texts, over-long ids, paths and URLs, symlink loops,
-a FIFO. It
-returns what each document must become: an article, or one error row. Symlink loops, a FIFO
-and hidden files are no article and no error: the folder reader passes over them.
+manifest with bad rows, non-English texts, over-long ids, paths and URLs, odd and non-UTF-8
+file names, symlink loops, a FIFO. It returns what each document must become: an article, or
+one error row. Symlink loops, a FIFO and hidden files are no article and no error: the folder
+reader passes over them.
 
-`bad_manifests` writes manifests an ingest must refuse at once (exit status 2, one line).
+`bad_manifests` writes manifests an ingest must refuse at once (a non-zero exit, one line).
 """
 
 from __future__ import annotations
