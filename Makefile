@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
-.PHONY: install demo test eval lint bench clean
+.PHONY: install demo test eval lint bench faults clean
 
 $(BIN)/dipevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
+
+# Bad input, kill -9, two ingests at once, database outages and a hostile web server, on
+# SQLite and PostgreSQL (skipped with the reason when its server does not answer); `make test`
+# runs the small size (tests/flows/test_fault_suite.py).
+faults: install
+	$(BIN)/python -m benchmarks.faults --size full
 
 clean:
 	rm -rf $(VENV) dipevents.db

@@ -49,6 +49,10 @@ URL_LIST_PREFIX = "urls:"
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 URL_LIST_SUFFIXES = frozenset({".urls"})
 
+# Record fields that must be strings when present: a number or a list there is refused, as
+# it would reach the database as the wrong type.
+TEXT_FIELDS = ("url", "title", "source")
+
 SourceItem = RawArticle | ArticleError
 
 
@@ -283,6 +287,14 @@ def record_to_raw(record: Any, document: str) -> SourceItem:
         )
     if record.get("id") not in (None, ""):
         document = str(record["id"])
+    for name in TEXT_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return ArticleError(
+                document=document, stage="read",
+                message=f"record field `{name}` is a JSON {type(value).__name__}, not a string",
+                url=record["url"] if isinstance(record.get("url"), str) else None,
+            )
     url = record.get("url") or None
     content_type: Literal["text", "html"]
     if isinstance(record.get("text"), str) and record["text"].strip():

@@ -18,7 +18,7 @@ from flows.politeness import Manners, PoliteClient
 from flows.urlsafety import Allowance
 from pipeline.model import ArticleError, RawArticle
 
-from .webserver import Handler, serve
+from .webserver import Handler, serve, silent, trickle
 
 PAGE = b"<html><head><title>Talks</title></head><body><p>Envoys met.</p></body></html>"
 LOCAL = Allowance(networks=(ipaddress.ip_network("127.0.0.1/32"),))
@@ -110,14 +110,6 @@ def test_a_content_length_shorter_than_the_body_spoils_no_later_request():
 
 
 def test_a_trickling_server_holds_a_url_no_longer_than_the_deadline():
-    def trickle(handler: Handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.end_headers()
-        while not handler.server.stopping.wait(0.05):
-            handler.wfile.write(b"x")
-            handler.wfile.flush()
-
     limits = Limits(timeout=1.0, deadline=1.5, retry_delays=(0, 0))
     with serve({"/trickle": trickle}) as server, client(limits) as web:
         started = time.monotonic()
@@ -130,9 +122,6 @@ def test_a_trickling_server_holds_a_url_no_longer_than_the_deadline():
 
 
 def test_a_silent_server_holds_a_url_no_longer_than_the_deadline():
-    def silent(handler: Handler) -> None:
-        handler.server.stopping.wait(10)
-
     limits = Limits(timeout=5.0, deadline=1.0, retry_delays=(0,))
     with serve({"/silent": silent}) as server, client(limits) as web:
         started = time.monotonic()

@@ -190,3 +190,20 @@ def test_json_nested_too_deep_to_parse_is_an_error_not_a_crash(tmp_path, name):
     assert [type(i).__name__ for i in items] == ["ArticleError", "RawArticle"]
     assert items[0].stage == "read"
     assert "maximum recursion depth exceeded" in items[0].message
+
+
+@pytest.mark.parametrize(
+    "field,value,kind",
+    [("url", 17, "int"), ("title", 42, "int"), ("source", ["a", "list"], "list"),
+     ("title", {"en": "Talks"}, "dict")],
+)
+def test_a_record_field_of_the_wrong_type_is_a_read_error(tmp_path, field, value, kind):
+    # A number as `url` once reached the error row as a number and stopped the whole run.
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "odd", "text": "Talks.", field: value}) + "\n"
+                    + json.dumps({"id": "fine", "text": "Talks.", "url": "https://x.org/1"}))
+    items = list(iter_source(str(path)))
+    assert [(i.document, type(i).__name__) for i in items] == [
+        ("odd", "ArticleError"), ("fine", "RawArticle")]
+    assert items[0].message == f"record field `{field}` is a JSON {kind}, not a string"
+    assert items[0].stage == "read"

@@ -61,6 +61,21 @@ class Handler(BaseHTTPRequestHandler):
         (route or (lambda handler: handler.send(404)))(self)
 
 
+def trickle(handler: Handler) -> None:
+    """A route that answers 200 and then sends one byte every 50 ms until the server stops."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.end_headers()
+    while not handler.server.stopping.wait(0.05):
+        handler.wfile.write(b"x")
+        handler.wfile.flush()
+
+
+def silent(handler: Handler) -> None:
+    """A route that accepts the request and never answers (until the server stops)."""
+    handler.server.stopping.wait(30)
+
+
 @contextlib.contextmanager
 def serve(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[Server]:
     """Run a Server on `host` (any free port) until the block ends."""
