@@ -250,7 +250,7 @@ def test_every_command_shown_in_the_docs_runs(shown, folder, stand_ins, request,
         at = words.index(">")
         words, output = words[:at], words[at + 1]
     served: list[object] = []
-    monkeypatch.setattr(flows.serve, "serve_deployments", lambda *d: served.extend(d))
+    monkeypatch.setattr(flows.serve, "serve_deployments", lambda *d, **_: served.extend(d))
     monkeypatch.chdir(folder)
     for name in ("DIPEVENTS_DATABASE_URL", "DIPEVENTS_BI_ROLE"):
         monkeypatch.delenv(name, raising=False)
