@@ -25,6 +25,7 @@ from pipeline.events.words import (
     PAIR_NOUNS,
     PASSIVE_SUBJECT_DEPS,
     REPORTING_LEMMAS,
+    STATE_GROUP_NOUNS,
     SUBJECT_DEPS,
     TARGET_PREPS,
     TEXT_NOUNS,
@@ -206,7 +207,17 @@ def group_parties(group: Token, index: MentionIndex) -> list[Actor]:
     words = {c.lower_ for c in group.children if c.dep_ in {"det", "nummod", "predet"}}
     words.add(group.lower_)
     size = next((n for word, n in GROUP_SIZES.items() if word in words), None)
+    if _singular(group) in STATE_GROUP_NOUNS:
+        # "the two countries" after "X met Y": the states of X and Y
+        parties = list(dict.fromkeys(_state_of(actor, index) for actor in parties))
     return parties[:size] if size else parties
+
+
+def _state_of(actor: Actor, index: MentionIndex) -> Actor:
+    """A person's state when the document names it, else the actor itself."""
+    if actor.kind != "person" or not actor.country:
+        return actor
+    return index.states.get(actor.country, actor)
 
 
 def _group_of(subject: Token) -> Token | None:

@@ -176,6 +176,10 @@ PAIR_NOUNS = frozenset(
 PAIR_DETERMINERS = frozenset({"the", "both", "two", "three", "all", "these", "those"})
 # How many parties a group word counts.
 GROUP_SIZES = {"both": 2, "two": 2, "pair": 2, "duo": 2, "three": 3, "four": 4}
+# Group nouns that stand for the states of the parties, not their people ("the two countries").
+STATE_GROUP_NOUNS = frozenset(
+    {"country", "nation", "state", "capital", "government", "neighbour", "neighbor"}
+)
 # Pronouns that stand for a group named shortly before ("They agreed ...", "Both said ...").
 GROUP_PRONOUNS = frozenset({"they", "both"})
 

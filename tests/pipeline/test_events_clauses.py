@@ -398,3 +398,12 @@ def test_joining_the_leaders_of_states_is_meeting_them(events_with):
 )
 def test_an_act_referred_to_names_its_doer_as_the_target(events_with, text, expected):
     assert expected in coded(events_with(text, ALIASES))
+
+
+def test_the_two_countries_are_the_states_of_the_people_named_before(events_with):
+    text = (
+        "Kenya and Uganda share a border. Ruto met Museveni on Monday. "
+        "The two countries agreed to reopen the crossing."
+    )
+    agreements = [e for e in events_with(text, ALIASES) if e.code == "057"]
+    assert [{p.actor.name for p in e.participants} for e in agreements] == [{"Kenya", "Uganda"}]
