@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from pipeline.actors.aliases import match_aliases, read_aliases, shared_state_names
 from pipeline.actors.candidates import Candidate, DocScan
 from pipeline.actors.holders import office_holders
-from pipeline.actors.institutions import ministries, state_media
+from pipeline.actors.institutions import armed_services, ministries, state_media
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.naming import name_spans, person_candidate, short_names
 from pipeline.actors.titles import bare_titles
@@ -18,7 +18,8 @@ from pipeline.names import fold_name
 
 def find_candidates(kb: KnowledgeIndex, doc: Doc, published: date | None) -> list[Candidate]:
     """The possible mentions of `doc` that survive overlaps, in text order: aliases of the
-    knowledge base, person names with their titles, ministries, state media, bare titles and
+    knowledge base, person names with their titles, ministries, state media, armed services,
+    bare titles and
     short names. The finders after the alias reader see where it found states."""
     norms = [fold_name(token.text) for token in doc]
     matches = match_aliases(kb, doc, norms)
@@ -30,6 +31,7 @@ def find_candidates(kb: KnowledgeIndex, doc: Doc, published: date | None) -> lis
     candidates += [person_candidate(scan, start, end) for start, end in person_spans]
     candidates += ministries(scan)
     candidates += state_media(scan)
+    candidates += armed_services(scan)
     candidates += bare_titles(scan, person_spans)
     candidates += office_holders(scan)
     candidates += short_names(scan, candidates)

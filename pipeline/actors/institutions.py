@@ -1,13 +1,22 @@
-"""A state's institutions named by their role: its ministries ("China's foreign ministry") and
-its state media ("North Korean state media"), as organisations of that state."""
+"""A state's institutions named by their role: its ministries ("China's foreign ministry"), its
+state media ("North Korean state media") and armed services ("the Chinese coast guard"), as
+organisations of that state."""
 
 from __future__ import annotations
 
-from pipeline.actors.candidates import Candidate, DocScan
+from collections.abc import Iterator
+
+from pipeline.actors.candidates import Candidate, DocScan, Match
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.persons import sector_code
 from pipeline.actors.titles import premodifier
-from pipeline.actors.words import MINISTRY_WORD_SPELLING, STATE_MEDIA_MAX_WORDS, STATE_MEDIA_PHRASES
+from pipeline.actors.words import (
+    ARMED_SERVICE_MAX_WORDS,
+    ARMED_SERVICE_PHRASES,
+    MINISTRY_WORD_SPELLING,
+    STATE_MEDIA_MAX_WORDS,
+    STATE_MEDIA_PHRASES,
+)
 from pipeline.model import Actor
 from pipeline.names import normalize_alias
 
@@ -104,32 +113,54 @@ def _ministry_actor(kb: KnowledgeIndex, country: str, words: list[str]) -> Actor
 def state_media(scan: DocScan) -> list[Candidate]:
     """ "North Korean state media", "China's official news agency": the state's one
     state-media organisation when the knowledge base names exactly one (or one agency)."""
-    doc = scan.doc
     found = []
-    for after, match in scan.state_ending.items():
-        if after >= len(doc):
-            continue
-        first = after + 1 if doc[after].tag_ == "POS" else after
-        end = _state_media_phrase_end(scan, first)
-        if end is None:
-            continue
+    for match, end, _ in _role_phrases(scan, STATE_MEDIA_PHRASES, STATE_MEDIA_MAX_WORDS):
         actor = _state_media_actor(scan.kb, scan.country_of(match) or "")
         if actor is not None:
             found.append(Candidate(match.start, end, 1, actor=actor))
     return found
 
 
-def _state_media_phrase_end(scan: DocScan, first: int) -> int | None:
-    """End of the state-media phrase ("state media", "official news agency") starting at
-    token `first`, else None."""
+def armed_services(scan: DocScan) -> list[Candidate]:
+    """ "the Chinese coast guard", "Russia's navy": the knowledge base's service of the state
+    whose names hold the phrase, else one named "<State> <Service>" (military sector)."""
+    found = []
+    for match, end, phrase in _role_phrases(scan, ARMED_SERVICE_PHRASES, ARMED_SERVICE_MAX_WORDS):
+        country = scan.country_of(match)
+        if country and country in scan.kb.states:
+            actor = _service_actor(scan.kb, country, phrase)
+            found.append(Candidate(match.start, end, 1, actor=actor))
+    return found
+
+
+def _role_phrases(
+    scan: DocScan, phrases: frozenset[str], max_words: int
+) -> Iterator[tuple[Match, int, str]]:
+    """Yield (state match, end, phrase) for each state name or demonym followed by one of
+    `phrases` ("North Korean" + "state media")."""
+    doc = scan.doc
+    for after, match in scan.state_ending.items():
+        if after >= len(doc):
+            continue
+        first = after + 1 if doc[after].tag_ == "POS" else after
+        found = _phrase_end(scan, first, phrases, max_words)
+        if found is not None:
+            yield match, found[0], found[1]
+
+
+def _phrase_end(
+    scan: DocScan, first: int, phrases: frozenset[str], max_words: int
+) -> tuple[int, str] | None:
+    """End and text of the phrase of `phrases` starting at token `first`, else None."""
     doc, norms = scan.doc, scan.norms
     text = ""
-    for end in range(first, min(len(doc), first + 2 * STATE_MEDIA_MAX_WORDS)):
+    for end in range(first, min(len(doc), first + 2 * max_words)):
         if not norms[end].strip() and doc[end].text != "-":
             break
         text += norms[end] + doc[end].whitespace_
-        if " ".join(text.split()) in STATE_MEDIA_PHRASES:
-            return end + 1
+        phrase = " ".join(text.split())
+        if phrase in phrases:
+            return end + 1, phrase
     return None
 
 
@@ -138,3 +169,16 @@ def _state_media_actor(kb: KnowledgeIndex, country: str) -> Actor | None:
     if len(outlets) > 1:
         outlets = [(actor, names) for actor, names in outlets if "agency" in names]
     return outlets[0][0] if len(outlets) == 1 else None
+
+
+def _service_actor(kb: KnowledgeIndex, country: str, phrase: str) -> Actor:
+    wanted = set(phrase.split())
+    for actor, names in kb.orgs_by_country.get((country, "military"), ()):
+        if wanted <= names:
+            return actor
+    return Actor(
+        name=f"{kb.states[country].name} {phrase.title()}",
+        kind="organisation",
+        country=country,
+        code=sector_code(country, "military"),
+    )

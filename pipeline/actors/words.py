@@ -50,6 +50,12 @@ STATE_MEDIA_PHRASES = frozenset(
      "official media", "state owned media"}
 )  # fmt: skip
 STATE_MEDIA_MAX_WORDS = 4
+# A state's armed services named by their role ("the Chinese coast guard", "Russia's navy").
+ARMED_SERVICE_PHRASES = frozenset(
+    {"coast guard", "navy", "army", "air force", "military", "armed forces", "border guard",
+     "border guards", "marines"}
+)  # fmt: skip
+ARMED_SERVICE_MAX_WORDS = 2
 # NER labels of names a capital can be part of without standing for its state. GPE and NORP
 # are not here: "the Beijing government" is the state.
 NAMED_THING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})

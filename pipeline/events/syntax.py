@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.words import (
     ADOPTION_LEMMAS,
+    ASSET_NOUNS,
     CHAIN_DEPS,
     FACTUAL_MARKS,
     FIRST_PERSON,
@@ -262,9 +263,15 @@ def is_group(subject: Token) -> bool:
 
 def names_actor(head: Token, index: MentionIndex) -> bool:
     """Return True when the phrase head itself is (part of) an actor mention or such pronoun,
-    or a party noun whose "of" phrase names one ("the leaders of X and Y")."""
+    a state's asset named with its state ("Philippine vessels") or a party noun whose "of"
+    phrase names one ("the leaders of X and Y")."""
     if index.actor(head) is not None or index.antecedent(head) is not None:
         return True
+    if _singular(head) in ASSET_NOUNS:
+        # "Philippine vessels", "Russian troops": a state's ships and forces stand for it
+        return any(
+            index.actor(c) is not None for c in head.children if c.dep_ in {"amod", "compound"}
+        )
     return _singular(head) in PAIR_NOUNS and any(
         index.actor(obj) is not None for prep, obj in prep_objects(head) if prep == "of"
     )

@@ -176,6 +176,11 @@ PAIR_NOUNS = frozenset(
 PAIR_DETERMINERS = frozenset({"the", "both", "two", "three", "all", "these", "those"})
 # How many parties a group word counts.
 GROUP_SIZES = {"both": 2, "two": 2, "pair": 2, "duo": 2, "three": 3, "four": 4}
+# A state's ships, aircraft and forces: "fired at Philippine vessels" acts on the Philippines.
+ASSET_NOUNS = frozenset(
+    {"vessel", "boat", "ship", "warship", "aircraft", "jet", "plane", "drone", "troop", "force",
+     "soldier", "sailor", "fisherman", "patrol", "convoy", "embassy", "consulate"}
+)  # fmt: skip
 # Group nouns that stand for the states of the parties, not their people ("the two countries").
 STATE_GROUP_NOUNS = frozenset(
     {"country", "nation", "state", "capital", "government", "neighbour", "neighbor"}

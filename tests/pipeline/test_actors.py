@@ -826,6 +826,10 @@ def test_a_delegation_leader_gets_the_delegation_country(resolver, nlp):
         ),
         ("The UN and NATO issued statements.", "UN", "United Nations", None),
         ("The UN and NATO issued statements.", "NATO", "North Atlantic Treaty Organization", None),
+        # a state's armed services by their role
+        ("The Vietnamese coast guard boarded the boat.", "Vietnamese coast guard",
+         "Vietnam Coast Guard", "VNM"),
+        ("Brazil's navy seized the ship.", "Brazil's navy", "Brazil Navy", "BRA"),
     ],
 )
 def test_state_media_ministries_and_international_bodies_are_organisations(

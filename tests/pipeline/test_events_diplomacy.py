@@ -365,3 +365,9 @@ def test_a_bare_take_names_no_act_of_its_own(events_with, sentence, expected):
 )
 def test_threats_of_sanctions_and_cut_ties(events_with, sentence, expected):
     assert [roles(e) for e in events_with(sentence, ALIASES)] == [expected]
+
+
+def test_a_states_ships_and_forces_stand_for_it(events_with):
+    text = "Chilean warships fired at Peruvian vessels on Monday."
+    (event,) = events_with(text, ALIASES)
+    assert roles(event) == ("190", {"Chile"}, {"Peru"})
