@@ -1,0 +1,270 @@
+"""Extraction on every core: worker processes that each load the model once.
+
+`ExtractorPool` sends chunks of articles to worker processes; each worker builds one
+`Extractor` when it starts (the spaCy model and knowledge base, loaded once) and keeps it for
+every chunk it is given. Results come back in input order, one per article, exactly as
+`Extractor.extract` gives them in one process: an article whose extraction fails is an
+`ArticleError` (the guard runs inside the worker, per article and per piece of a long text).
+A worker that dies (a crash in native code, the out-of-memory killer) loses its chunk only:
+the pool is restarted and that chunk's articles are extracted one by one, so that only the
+article that kills a worker again becomes an error.
+
+Memory stays bounded: `extract` keeps at most `CHUNKS_PER_PROCESS` chunks per worker in
+flight, whatever the length of the stream, and each worker holds one model.
+
+Workers are started with the "spawn" method (a fresh interpreter; safe in a process running
+threads, as a Prefect flow does) and only when work arrives for them; `warm` starts them
+ahead of time so that the model loads while the caller does something else.
+
+Example:
+    with ExtractorPool(processes=2) as pool:
+        for item in pool.extract(articles):
+            print(item.article.document if isinstance(item, ExtractionResult) else item)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pipeline.model import Article, ArticleError, ExtractionResult
+
+try:  # not on Windows: peak memory is then not reported
+    import resource
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+# Chunks a worker may hold (extracting or queued): one to work on and one ready for when it
+# finishes, so no worker waits for the caller; more would only hold more articles in memory.
+CHUNKS_PER_PROCESS = 2
+# Texts per chunk, as `pipeline.extract.DEFAULT_BATCH_SIZE` (not imported: that loads spaCy).
+DEFAULT_CHUNK_SIZE = 32
+WORKER_DIED = (
+    "extraction failed: the worker process extracting it died (a crash or the out-of-memory "
+    "killer); run with DIPEVENTS_EXTRACT_PROCESSES=1 to see the error"
+)
+
+ExtractOutcome = ExtractionResult | ArticleError
+
+# The worker process's own extractor, built once by `_start_worker`.
+_worker_extractor = None
+
+
+def cores() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def default_extractor(batch_size: int = DEFAULT_CHUNK_SIZE):  # noqa: ANN201 - spaCy is lazy
+    """Return an `Extractor` with the configured model (what a worker builds by default)."""
+    from pipeline.extract import Extractor
+
+    return Extractor(batch_size=batch_size)
+
+
+def _start_worker(factory: Callable[[], object]) -> None:
+    """Build the worker's extractor; Ctrl+C is left to the parent, which stops the pool."""
+    global _worker_extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_extractor = factory()
+
+
+def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None]:
+    """Extract a chunk in a worker; return its outcomes and the worker's peak memory (MiB)."""
+    outcomes = list(_worker_extractor.extract(articles))  # type: ignore[union-attr]
+    return outcomes, _peak_rss_mib()
+
+
+def _ready() -> tuple[list[ExtractOutcome], float | None]:
+    """Do nothing in a worker (it is started, its model loaded); return its peak memory."""
+    return [], _peak_rss_mib()
+
+
+def _peak_rss_mib() -> float | None:
+    """Return this process's peak resident memory in MiB (Linux reports KiB), if known."""
+    if resource is None:  # pragma: no cover
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ExtractorPool:
+    """Extract articles on worker processes, each with one extractor; results in input order.
+
+    processes (int): the number of worker processes (at least 1).
+    batch_size (int): articles per chunk sent to a worker, and per `nlp.pipe` batch there.
+    factory (Callable[[], Extractor] | None): builds a worker's extractor; must be picklable
+        (a module-level function or a `functools.partial` of one). Defaults to
+        `default_extractor` with `batch_size`.
+    """
+
+    def __init__(
+        self,
+        processes: int,
+        *,
+        batch_size: int = DEFAULT_CHUNK_SIZE,
+        factory: Callable[[], object] | None = None,
+    ) -> None:
+        if processes < 1:
+            raise ValueError(f"processes must be at least 1, not {processes}")
+        self.processes = processes
+        self.batch_size = batch_size
+        self.factory = factory or functools.partial(default_extractor, batch_size)
+        self.worker_peak_rss_mib: float = 0.0
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ExtractorPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers; queued chunks are dropped. The pool starts again if used again."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def warm(self, processes: int | None = None) -> None:
+        """Start `processes` workers (default: all) now, so their models load in the background."""
+        executor = self._pool()
+        for _ in range(min(processes or self.processes, self.processes)):
+            executor.submit(_ready).add_done_callback(self._note_peak)
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[ExtractOutcome]:
+        """Yield one result per article, in input order, reading `articles` lazily.
+
+        At most `CHUNKS_PER_PROCESS` chunks per worker are submitted ahead of the one being
+        yielded, so memory does not grow with the length of the stream.
+        """
+        pending: deque[tuple[list[Article], ProcessPoolExecutor, Future]] = deque()
+        iterator = iter(articles)
+        while chunk := list(itertools.islice(iterator, self.batch_size)):
+            pending.append(self._submit(chunk))
+            while len(pending) >= CHUNKS_PER_PROCESS * self.processes:
+                yield from self._collect(*pending.popleft())
+        while pending:
+            yield from self._collect(*pending.popleft())
+
+    def extract_batch(self, articles: list[Article]) -> list[ExtractOutcome]:
+        """Extract one batch on one worker and return its results in order (thread-safe)."""
+        return self._collect(*self._submit(articles)) if articles else []
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(self.factory,),
+                )
+            return self._executor
+
+    def _submit(self, chunk: list[Article]) -> tuple[list[Article], ProcessPoolExecutor, Future]:
+        executor = self._pool()
+        try:
+            return chunk, executor, executor.submit(_extract_chunk, chunk)
+        except BrokenProcessPool as exc:  # broken since: collected (and rescued) as such
+            future: Future = Future()
+            future.set_exception(exc)
+            return chunk, executor, future
+
+    def _collect(
+        self, chunk: list[Article], executor: ProcessPoolExecutor, future: Future
+    ) -> list[ExtractOutcome]:
+        """Return a chunk's outcomes; when its worker died, extract its articles one by one."""
+        try:
+            outcomes, peak = future.result()
+        except BrokenProcessPool:
+            return self._rescue(chunk, executor)
+        self._note_peak_value(peak)
+        return outcomes
+
+    def _rescue(
+        self, chunk: list[Article], broken: ProcessPoolExecutor
+    ) -> list[ExtractOutcome]:
+        """Extract each article of a chunk whose worker died alone, on a restarted pool."""
+        logger.warning("a worker process died; extracting its %d articles one by one",
+                       len(chunk))
+        outcomes: list[ExtractOutcome] = []
+        for article in chunk:
+            self._replace(broken)
+            broken = self._pool()
+            try:
+                found, peak = broken.submit(_extract_chunk, [article]).result()
+            except BrokenProcessPool:
+                logger.error("extraction of %s killed its worker process", article.document)
+                found = [ArticleError(document=article.document, stage="extract",
+                                      message=WORKER_DIED, url=article.url)]
+            else:
+                self._note_peak_value(peak)
+            outcomes += found
+        return outcomes
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Drop `broken` when it is still the current pool (the next use starts a new one)."""
+        with self._lock:
+            if self._executor is not broken or not getattr(broken, "_broken", False):
+                return
+            self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def _note_peak(self, future: Future) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self._note_peak_value(future.result()[1])
+
+    def _note_peak_value(self, peak: float | None) -> None:
+        if peak is not None:
+            self.worker_peak_rss_mib = max(self.worker_peak_rss_mib, peak)
+
+
+_SHARED: dict[tuple[int, int], ExtractorPool] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pool(processes: int, batch_size: int = DEFAULT_CHUNK_SIZE) -> ExtractorPool:
+    """Return this process's pool for `processes` and `batch_size`, created on the first call.
+
+    The command line warms it before Prefect starts, and the ingest flow's tasks extract on
+    it; whoever owns the process closes it (`close_shared_pools`), else it stops at exit.
+    """
+    with _SHARED_LOCK:
+        key = (processes, batch_size)
+        if key not in _SHARED:
+            _SHARED[key] = ExtractorPool(processes, batch_size=batch_size)
+        return _SHARED[key]
+
+
+def close_shared_pools() -> None:
+    """Stop the workers of every shared pool (they start again when used again)."""
+    with _SHARED_LOCK:
+        pools = list(_SHARED.values())
+    for pool in pools:
+        pool.close()
+
+
+PROCESSES_ENV = "DIPEVENTS_EXTRACT_PROCESSES"
+
+
+def configured_processes() -> int:
+    """Return the number of extraction processes: DIPEVENTS_EXTRACT_PROCESSES, else `cores()`."""
+    import settings
+
+    return settings.value(PROCESSES_ENV) or cores()
