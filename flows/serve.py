@@ -35,7 +35,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 
 from flows.ingest import FLOW_NAME, ingest_flow
 from flows.sources import FEED_PREFIX, URL_LIST_PREFIX, WEB_SCHEMES
-from pipeline.extract import DEFAULT_BATCH_SIZE
+from pipeline import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

@@ -33,9 +33,10 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from pipeline import DEFAULT_BATCH_SIZE
 from pipeline.model import Article, ArticleError, ExtractionResult
 
 try:  # not on Windows: peak memory is then not reported
@@ -49,8 +50,6 @@ logger.addHandler(logging.NullHandler())
 # Chunks a worker may hold (extracting or queued): one to work on and one ready for when it
 # finishes, so no worker waits for the caller; more would only hold more articles in memory.
 CHUNKS_PER_PROCESS = 2
-# Texts per chunk, as `pipeline.extract.DEFAULT_BATCH_SIZE` (not imported: that loads spaCy).
-DEFAULT_CHUNK_SIZE = 32
 WORKER_DIED = (
     "extraction failed: the worker process extracting it died (a crash or the out-of-memory "
     "killer); run with DIPEVENTS_EXTRACT_PROCESSES=1 to see the error"
@@ -58,8 +57,9 @@ WORKER_DIED = (
 
 ExtractOutcome = ExtractionResult | ArticleError
 
-# The worker process's own extractor, built once by `_start_worker`.
+# The worker process's own extractor, built once by `_start_worker`, or why it could not be.
 _worker_extractor = None
+_worker_failure: Exception | None = None
 
 
 def cores() -> int:
@@ -70,7 +70,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def default_extractor(batch_size: int = DEFAULT_CHUNK_SIZE):  # noqa: ANN201 - spaCy is lazy
+def default_extractor(batch_size: int = DEFAULT_BATCH_SIZE):  # noqa: ANN201 - spaCy is lazy
     """Return an `Extractor` with the configured model (what a worker builds by default)."""
     from pipeline.extract import Extractor
 
@@ -79,13 +79,23 @@ def default_extractor(batch_size: int = DEFAULT_CHUNK_SIZE):  # noqa: ANN201 - s
 
 def _start_worker(factory: Callable[[], object]) -> None:
     """Build the worker's extractor; Ctrl+C is left to the parent, which stops the pool."""
-    global _worker_extractor
+    global _worker_extractor, _worker_failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_extractor = factory()
+    try:
+        _worker_extractor = factory()
+    except Exception as exc:  # noqa: BLE001 - raised to the caller with the first chunk
+        # (An initializer that raises would break the pool without saying why, e.g. that the
+        # spaCy model is not installed.)
+        _worker_failure = exc
 
 
 def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None]:
-    """Extract a chunk in a worker; return its outcomes and the worker's peak memory (MiB)."""
+    """Extract a chunk in a worker; return its outcomes and the worker's peak memory (MiB).
+
+    RAISES: what building the worker's extractor raised (SpacyModelError …), for every chunk.
+    """
+    if _worker_failure is not None:
+        raise _worker_failure
     outcomes = list(_worker_extractor.extract(articles))  # type: ignore[union-attr]
     return outcomes, _peak_rss_mib()
 
@@ -116,7 +126,7 @@ class ExtractorPool:
         self,
         processes: int,
         *,
-        batch_size: int = DEFAULT_CHUNK_SIZE,
+        batch_size: int = DEFAULT_BATCH_SIZE,
         factory: Callable[[], object] | None = None,
     ) -> None:
         if processes < 1:
@@ -127,6 +137,7 @@ class ExtractorPool:
         self.worker_peak_rss_mib: float = 0.0
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._warming: list[Future] = []
 
     def __enter__(self) -> ExtractorPool:
         return self
@@ -142,10 +153,16 @@ class ExtractorPool:
             executor.shutdown(wait=True, cancel_futures=True)
 
     def warm(self, processes: int | None = None) -> None:
-        """Start `processes` workers (default: all) now, so their models load in the background."""
+        """Start `processes` workers (default: all) now, so their models load in the background.
+
+        The first chunk then waits for them rather than starting a worker of its own (workers
+        start when a chunk finds none idle, and a loading one is not idle).
+        """
         executor = self._pool()
         for _ in range(min(processes or self.processes, self.processes)):
-            executor.submit(_ready).add_done_callback(self._note_peak)
+            future = executor.submit(_ready)
+            future.add_done_callback(self._note_peak)
+            self._warming.append(future)
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ExtractOutcome]:
         """Yield one result per article, in input order, reading `articles` lazily.
@@ -178,6 +195,9 @@ class ExtractorPool:
             return self._executor
 
     def _submit(self, chunk: list[Article]) -> tuple[list[Article], ProcessPoolExecutor, Future]:
+        if self._warming:
+            wait(self._warming)
+            self._warming = []
         executor = self._pool()
         try:
             return chunk, executor, executor.submit(_extract_chunk, chunk)
@@ -239,7 +259,7 @@ _SHARED: dict[tuple[int, int], ExtractorPool] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_pool(processes: int, batch_size: int = DEFAULT_CHUNK_SIZE) -> ExtractorPool:
+def shared_pool(processes: int, batch_size: int = DEFAULT_BATCH_SIZE) -> ExtractorPool:
     """Return this process's pool for `processes` and `batch_size`, created on the first call.
 
     The command line warms it before Prefect starts, and the ingest flow's tasks extract on

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -79,32 +81,58 @@ def ingest(
     url = resolve_url(db)
     with database_errors(url):
         check_schema(url)
-    from flows.counting import count_articles
-    from flows.ingest import IngestSummary, ingest_flow, report_progress
-    from pipeline.nlp import SpacyModelError
+    from flows.prefect_server import ServerStartError, prefect_api
+    from pipeline.parallel import configured_processes
 
+    processes = None if workers is not None or dask_address is not None else configured_processes()
     interrupted = ("ingest stopped between two batches; what is stored is whole and counted "
                    "in the run's row. Run it again to go on: stored articles are skipped.")
-    keep_run_logs_off_the_terminal()
-    with stops_cleanly(interrupted), RunProgress(
-        f"Ingesting {path}", count_articles(path), stderr_console()
-    ) as progress:
+    # Quick start: a worker process loads the model, and the temporary Prefect server (when no
+    # server is configured) starts, while this process imports the flow.
+    with stops_cleanly(interrupted), _extraction_workers(processes, batch_size), \
+            prefect_api() as server:
+        from flows.counting import count_articles
+        from flows.ingest import IngestSummary, ingest_flow, report_progress
+        from pipeline.nlp import SpacyModelError
 
-        def show(summary: IngestSummary) -> None:
-            progress.update(summary.articles_seen, _counts(summary))
+        keep_run_logs_off_the_terminal()
+        with RunProgress(
+            f"Ingesting {path}", count_articles(path), stderr_console()
+        ) as progress:
 
-        try:
-            with database_errors(url), report_progress(show):
-                # Only an explicit --db goes into the flow's recorded parameters; a URL from
-                # the environment (which may hold a password) is resolved inside the flow.
-                summary = ingest_flow(
-                    path, database_url=db, batch_size=batch_size,
-                    manifest=str(manifest) if manifest else None,
-                    workers=workers, dask_address=dask_address, refresh=refresh,
-                )
-        except (SourceError, SpacyModelError) as exc:
-            fail(str(exc))
+            def show(summary: IngestSummary) -> None:
+                progress.update(summary.articles_seen, _counts(summary))
+
+            try:
+                if server is not None:
+                    server.wait()
+                with database_errors(url), report_progress(show):
+                    # Only an explicit --db goes into the flow's recorded parameters; a URL
+                    # from the environment (which may hold a password) is resolved inside.
+                    summary = ingest_flow(
+                        path, database_url=db, batch_size=batch_size,
+                        manifest=str(manifest) if manifest else None,
+                        workers=workers, dask_address=dask_address, refresh=refresh,
+                        processes=processes,
+                    )
+            except (SourceError, SpacyModelError, ServerStartError) as exc:
+                fail(str(exc))
     _print_summary(summary)
+
+
+@contextlib.contextmanager
+def _extraction_workers(processes: int | None, batch_size: int) -> Iterator[None]:
+    """Start one extraction worker now (its model loads meanwhile); stop them all on exit."""
+    if not processes or processes == 1:
+        yield
+        return
+    from pipeline.parallel import close_shared_pools, shared_pool
+
+    shared_pool(processes, batch_size).warm(1)
+    try:
+        yield
+    finally:
+        close_shared_pools()
 
 
 def _counts(summary: Any) -> str:
