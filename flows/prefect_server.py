@@ -3,31 +3,37 @@
 Left to itself, Prefect starts its temporary server when the first flow run asks for an API
 client: it imports the server's code in the command's own process (seconds), then starts the
 server and waits for it, while nothing else happens. `prefect_api` starts the same server as
-soon as it is called and returns at once, so the server starts while the command imports the
-flow and its worker processes load the spaCy model; the flow run then reports to it, and it
-is stopped when the block ends. The server is Prefect's own (its `create_app` factory under
-uvicorn, UI off, as `prefect.server.api.server.SubprocessASGIServer` runs it) with Prefect's
-database: the run's record is kept, and `prefect server start` shows it in the UI later.
+soon as it is called, before Prefect is even imported, and returns at once, so the server
+starts while the command checks its arguments, imports the flow and its worker process loads
+the spaCy model; the flow run then reports to it, and it is stopped when the block ends.
 
-When a server is configured (PREFECT_API_URL, in the environment or the Prefect profile),
-nothing is started: runs go there.
+The server is Prefect's own (its `create_app` factory under uvicorn, UI off, as Prefect's
+`prefect.server.api.server.SubprocessASGIServer` runs it) on Prefect's database: the run's
+record is kept, and `prefect server start` shows it in the UI later. When a server is
+configured (PREFECT_API_URL, in the environment or Prefect's settings), nothing is started:
+runs go there.
 
 Example:
-    with prefect_api():
+    with prefect_api() as ready:
+        from flows.ingest import ingest_flow
+
+        ready()
         ingest_flow("seeds/")
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Seconds the server has to stop after SIGTERM before it is killed.
@@ -39,29 +45,63 @@ class ServerStartError(RuntimeError):
 
 
 @contextlib.contextmanager
-def prefect_api() -> Iterator[TemporaryServer | None]:
-    """Make the flow runs of this block report to a Prefect server; yield the temporary server
-    started for them, or None when a configured server is used.
+def prefect_api() -> Iterator[Callable[[], None]]:
+    """Make the flow runs of this block report to a Prefect server; yield `ready`, to call
+    before the first flow run.
 
-    The temporary server is started now; call its `wait` before the first flow run (the rest
-    of the block's start-up runs meanwhile). It is stopped on exit.
+    When no server seems configured (PREFECT_API_URL in the environment or the active Prefect
+    profile), the temporary server starts at once, before Prefect is imported here. `ready`
+    then imports Prefect's settings: when they name a server after all (`prefect.toml`,
+    `.env` …), the temporary one is stopped and runs go there; otherwise it waits for the
+    temporary server and points the block's flow runs at it. It is stopped on exit.
+
+    RAISES (ServerStartError): from `ready`, when the temporary server does not start.
     """
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    server = None if _server_configured() else TemporaryServer()
+    if server is not None:
+        server.start()
+    with contextlib.ExitStack() as stack:
 
-    settings = get_current_settings()
-    if settings.api.url:
-        yield None
-        return
-    server = TemporaryServer(settings.server.ephemeral.startup_timeout_seconds)
-    server.start(settings.to_environment_variables(exclude_unset=True))
+        def ready() -> None:
+            nonlocal server
+            from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+            settings = get_current_settings()
+            if settings.api.url or server is None:
+                if server is not None:
+                    server.stop()
+                server = None
+                return
+            server.wait(settings.server.ephemeral.startup_timeout_seconds)
+            stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
+            stack.callback(_send_pending_logs_and_events)
+
+        try:
+            yield ready
+        finally:
+            stack.close()  # logs and events sent while their server still runs
+            if server is not None:
+                server.stop()
+
+
+def _server_configured() -> bool:
+    """Return True when PREFECT_API_URL is in the environment or the active Prefect profile
+    (read without importing Prefect; `prefect_api` checks Prefect's own settings later)."""
+    if "prefect.settings" in sys.modules:  # already imported: ask it (a test harness's server)
+        from prefect.settings import get_current_settings
+
+        return bool(get_current_settings().api.url)
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            try:
-                yield server
-            finally:
-                _send_pending_logs_and_events()
-    finally:
-        server.stop()
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        profiles = {}
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    profile = profiles.get("profiles", {}).get(active, {})
+    return active == "local" and not profile or bool(profile.get("PREFECT_API_URL"))
 
 
 def _send_pending_logs_and_events() -> None:
@@ -76,13 +116,9 @@ def _send_pending_logs_and_events() -> None:
 
 
 class TemporaryServer:
-    """Prefect's API server in a subprocess on a free loopback port, without the UI.
+    """Prefect's API server in a subprocess on a free loopback port, without the UI."""
 
-    startup_timeout (float): seconds `wait` waits for it to answer.
-    """
-
-    def __init__(self, startup_timeout: float) -> None:
-        self.startup_timeout = startup_timeout
+    def __init__(self) -> None:
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._environment: dict[str, str] = {}
@@ -92,19 +128,19 @@ class TemporaryServer:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
-    def start(self, prefect_environment: dict[str, str]) -> None:
-        """Start the server process and return without waiting for it."""
-        import prefect
-
+    def start(self) -> None:
+        """Start the server process and return without waiting for it (nor importing Prefect:
+        the server reads Prefect's settings, profile included, as this process would)."""
         self._environment = {
             **os.environ,
             # What Prefect sets for its own temporary server: no UI, ephemeral services.
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
-            **prefect_environment,
         }
-        app_dir = str(Path(prefect.__file__).parent.parent)  # site-packages, as Prefect's
+        spec = importlib.util.find_spec("prefect")
+        assert spec is not None and spec.origin is not None, "Prefect is not installed"
+        app_dir = str(Path(spec.origin).parent.parent)  # site-packages, as Prefect's own
         self.port = _free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", app_dir,
@@ -114,14 +150,14 @@ class TemporaryServer:
             env=self._environment,
         )
 
-    def wait(self) -> None:
+    def wait(self, startup_timeout: float) -> None:
         """Return when the server answers its health check (at once after the first time).
 
         RAISES (ServerStartError): when it exits or does not answer within startup_timeout.
         """
         if self._ready:
             return
-        deadline = time.monotonic() + self.startup_timeout
+        deadline = time.monotonic() + startup_timeout
         while time.monotonic() < deadline:
             assert self.process is not None
             status = self.process.poll()
@@ -135,7 +171,7 @@ class TemporaryServer:
                 return
             time.sleep(0.1)
         raise ServerStartError(
-            f"the temporary Prefect server did not answer within {self.startup_timeout:g} s; "
+            f"the temporary Prefect server did not answer within {startup_timeout:g} s; "
             "raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS or set PREFECT_API_URL to "
             "a running Prefect server"
         )

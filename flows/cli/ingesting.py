@@ -69,28 +69,27 @@ def ingest(
         dipevents ingest articles.jsonl --workers 4
         dipevents ingest articles.jsonl --dask-address tcp://scheduler:8786
     """
+    from flows.prefect_server import ServerStartError, prefect_api
     from flows.sources import SourceError, iter_source
+    from pipeline.parallel import configured_processes
 
     if workers is not None and dask_address is not None:
         fail("give --workers (a local Dask cluster) or --dask-address (an existing one), "
              "not both")
-    try:
-        iter_source(path, manifest)  # checks the spec at once; the flow reads it
-    except SourceError as exc:
-        fail(str(exc))
-    url = resolve_url(db)
-    with database_errors(url):
-        check_schema(url)
-    from flows.prefect_server import ServerStartError, prefect_api
-    from pipeline.parallel import configured_processes
-
     processes = None if workers is not None or dask_address is not None else configured_processes()
     interrupted = ("ingest stopped between two batches; what is stored is whole and counted "
                    "in the run's row. Run it again to go on: stored articles are skipped.")
-    # Quick start: a worker process loads the model, and the temporary Prefect server (when no
-    # server is configured) starts, while this process imports the flow.
-    with stops_cleanly(interrupted), _extraction_workers(processes, batch_size), \
-            prefect_api() as server:
+    # Quick start: the temporary Prefect server (when none is configured) starts and a worker
+    # process loads the model while this one checks the arguments and imports the flow.
+    with stops_cleanly(interrupted), prefect_api() as prefect_ready, \
+            _extraction_workers(processes, batch_size):
+        try:
+            iter_source(path, manifest)  # checks the spec at once; the flow reads it
+        except SourceError as exc:
+            fail(str(exc))
+        url = resolve_url(db)
+        with database_errors(url):
+            check_schema(url)
         from flows.counting import count_articles
         from flows.ingest import IngestSummary, ingest_flow, report_progress
         from pipeline.nlp import SpacyModelError
@@ -104,8 +103,7 @@ def ingest(
                 progress.update(summary.articles_seen, _counts(summary))
 
             try:
-                if server is not None:
-                    server.wait()
+                prefect_ready()
                 with database_errors(url), report_progress(show):
                     # Only an explicit --db goes into the flow's recorded parameters; a URL
                     # from the environment (which may hold a password) is resolved inside.
