@@ -41,6 +41,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
+	$(BIN)/python benchmarks/quickstart.py
 
 clean:
 	rm -rf $(VENV) dipevents.db

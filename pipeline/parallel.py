@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -39,17 +40,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pipeline import DEFAULT_BATCH_SIZE
 from pipeline.model import Article, ArticleError, ExtractionResult
 
-try:  # not on Windows: peak memory is then not reported
-    import resource
-except ImportError:  # pragma: no cover
-    resource = None  # type: ignore[assignment]
-
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 # Chunks a worker may hold (extracting or queued): one to work on and one ready for when it
 # finishes, so no worker waits for the caller; more would only hold more articles in memory.
 CHUNKS_PER_PROCESS = 2
+# Articles per chunk of a stream: about 8,000 words, a second or two of a worker's time, so
+# the last chunks of a stream share out evenly; sending one costs far less than that.
+DEFAULT_CHUNK_SIZE = 8
 WORKER_DIED = (
     "extraction failed: the worker process extracting it died (a crash or the out-of-memory "
     "killer); run with DIPEVENTS_EXTRACT_PROCESSES=1 to see the error"
@@ -89,34 +88,46 @@ def _start_worker(factory: Callable[[], object]) -> None:
         _worker_failure = exc
 
 
-def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None]:
-    """Extract a chunk in a worker; return its outcomes and the worker's peak memory (MiB).
+def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None, float]:
+    """Extract a chunk in a worker; return its outcomes, the worker's peak memory (MiB) and
+    the CPU seconds the chunk took.
 
     RAISES: what building the worker's extractor raised (SpacyModelError …), for every chunk.
     """
     if _worker_failure is not None:
         raise _worker_failure
+    cpu = time.process_time()
     outcomes = list(_worker_extractor.extract(articles))  # type: ignore[union-attr]
-    return outcomes, _peak_rss_mib()
+    return outcomes, _peak_rss_mib(), time.process_time() - cpu
 
 
-def _ready() -> tuple[list[ExtractOutcome], float | None]:
+def _ready() -> tuple[list[ExtractOutcome], float | None, float]:
     """Do nothing in a worker (it is started, its model loaded); return its peak memory."""
-    return [], _peak_rss_mib()
+    return [], _peak_rss_mib(), 0.0
 
 
 def _peak_rss_mib() -> float | None:
-    """Return this process's peak resident memory in MiB (Linux reports KiB), if known."""
-    if resource is None:  # pragma: no cover
-        return None
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Return this process's peak resident memory in MiB (Linux's VmHWM), None elsewhere.
+
+    Not `getrusage`: for a spawned worker it reports the parent's peak when that is higher
+    (the kernel keeps it across fork and exec).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # not Linux: not reported
+        pass
+    return None
 
 
 class ExtractorPool:
     """Extract articles on worker processes, each with one extractor; results in input order.
 
     processes (int): the number of worker processes (at least 1).
-    batch_size (int): articles per chunk sent to a worker, and per `nlp.pipe` batch there.
+    batch_size (int): texts per `nlp.pipe` batch in a worker (the default extractor's).
+    chunk_size (int): articles per chunk of a stream (`extract`) sent to a worker.
     factory (Callable[[], Extractor] | None): builds a worker's extractor; must be picklable
         (a module-level function or a `functools.partial` of one). Defaults to
         `default_extractor` with `batch_size`.
@@ -127,14 +138,19 @@ class ExtractorPool:
         processes: int,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
         factory: Callable[[], object] | None = None,
     ) -> None:
         if processes < 1:
             raise ValueError(f"processes must be at least 1, not {processes}")
         self.processes = processes
         self.batch_size = batch_size
+        self.chunk_size = chunk_size
         self.factory = factory or functools.partial(default_extractor, batch_size)
+        # Measures for benchmarks: the largest peak memory of a worker, and the CPU seconds
+        # workers spent on chunks (start-up excluded).
         self.worker_peak_rss_mib: float = 0.0
+        self.worker_cpu_seconds: float = 0.0
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._warming: list[Future] = []
@@ -161,7 +177,7 @@ class ExtractorPool:
         executor = self._pool()
         for _ in range(min(processes or self.processes, self.processes)):
             future = executor.submit(_ready)
-            future.add_done_callback(self._note_peak)
+            future.add_done_callback(self._note_done)
             self._warming.append(future)
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ExtractOutcome]:
@@ -172,7 +188,7 @@ class ExtractorPool:
         """
         pending: deque[tuple[list[Article], ProcessPoolExecutor, Future]] = deque()
         iterator = iter(articles)
-        while chunk := list(itertools.islice(iterator, self.batch_size)):
+        while chunk := list(itertools.islice(iterator, self.chunk_size)):
             pending.append(self._submit(chunk))
             while len(pending) >= CHUNKS_PER_PROCESS * self.processes:
                 yield from self._collect(*pending.popleft())
@@ -211,10 +227,10 @@ class ExtractorPool:
     ) -> list[ExtractOutcome]:
         """Return a chunk's outcomes; when its worker died, extract its articles one by one."""
         try:
-            outcomes, peak = future.result()
+            outcomes, *measures = future.result()
         except BrokenProcessPool:
             return self._rescue(chunk, executor)
-        self._note_peak_value(peak)
+        self._note(*measures)
         return outcomes
 
     def _rescue(
@@ -228,13 +244,13 @@ class ExtractorPool:
             self._replace(broken)
             broken = self._pool()
             try:
-                found, peak = broken.submit(_extract_chunk, [article]).result()
+                found, *measures = broken.submit(_extract_chunk, [article]).result()
             except BrokenProcessPool:
                 logger.error("extraction of %s killed its worker process", article.document)
                 found = [ArticleError(document=article.document, stage="extract",
                                       message=WORKER_DIED, url=article.url)]
             else:
-                self._note_peak_value(peak)
+                self._note(*measures)
             outcomes += found
         return outcomes
 
@@ -246,13 +262,15 @@ class ExtractorPool:
             self._executor = None
         broken.shutdown(wait=False, cancel_futures=True)
 
-    def _note_peak(self, future: Future) -> None:
+    def _note_done(self, future: Future) -> None:
         if not future.cancelled() and future.exception() is None:
-            self._note_peak_value(future.result()[1])
+            self._note(*future.result()[1:])
 
-    def _note_peak_value(self, peak: float | None) -> None:
-        if peak is not None:
-            self.worker_peak_rss_mib = max(self.worker_peak_rss_mib, peak)
+    def _note(self, peak: float | None, cpu: float) -> None:
+        with self._lock:
+            if peak is not None:
+                self.worker_peak_rss_mib = max(self.worker_peak_rss_mib, peak)
+            self.worker_cpu_seconds += cpu
 
 
 _SHARED: dict[tuple[int, int], ExtractorPool] = {}
