@@ -146,7 +146,7 @@ SETTINGS: tuple[Setting, ...] = (
             "installed spaCy pipeline package to load", _text),
     Setting("DIPEVENTS_EXTRACT_PROCESSES", "the number of cores",
             "worker processes extracting events in `ingest` and `extract`, each loading the "
-            "model once (about 1 GiB each); `1`: in the command's own process", _positive(int)),
+            "model once (about 0.5 GiB each); `1`: in the command's own process", _positive(int)),
     Setting("DIPEVENTS_USER_AGENT", "none: `dipevents/<version>`",
             "contact (project URL or e-mail) added to the User-Agent of web fetches", _text),
     Setting("DIPEVENTS_FETCH_TIMEOUT", "`20`",

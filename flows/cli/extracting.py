@@ -31,6 +31,7 @@ def extract(
     """Extract events from articles without a database, as JSON lines.
 
     Each line is one event in the event contract; progress and errors go to stderr.
+    Extraction runs on DIPEVENTS_EXTRACT_PROCESSES worker processes (default: one per core).
 
     Example:
 

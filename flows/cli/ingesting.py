@@ -56,7 +56,8 @@ def ingest(
     """Read articles, extract their events and store them in the database.
 
     Articles already stored with the same text are skipped, so running it again adds nothing;
-    stored web pages are not fetched again unless --refresh asks for it.
+    stored web pages are not fetched again unless --refresh asks for it. Extraction runs on
+    DIPEVENTS_EXTRACT_PROCESSES worker processes (default: one per core).
 
     Example:
 
