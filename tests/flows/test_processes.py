@@ -214,3 +214,12 @@ def test_a_configured_server_is_seen_without_importing_prefect(
     if profiles is not None:
         (tmp_path / "profiles.toml").write_text(profiles)
     assert prefect_server._server_configured() is configured
+
+
+def test_extract_on_two_processes_with_a_missing_model_names_the_fix(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    monkeypatch.setenv("DIPEVENTS_EXTRACT_PROCESSES", "2")
+    monkeypatch.setenv("DIPEVENTS_SPACY_MODEL", "no_such_spacy_model")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: spaCy model 'no_such_spacy_model' is not installed")
