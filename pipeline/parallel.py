@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 
 from pipeline import DEFAULT_BATCH_SIZE
 from pipeline.model import Article, ArticleError, ExtractionResult
@@ -55,6 +56,13 @@ WORKER_DIED = (
 )
 
 ExtractOutcome = ExtractionResult | ArticleError
+# Extracted by each worker as it starts (its result dropped), while the caller does other work.
+WARM_UP = Article(
+    document="warm-up",
+    text="CAIRO, May 4 — Egypt's foreign minister met his Jordanian counterpart in Cairo on "
+    "Monday and said they would visit Amman next week.",
+    published=date(2025, 5, 4),
+)
 
 # The worker process's own extractor, built once by `_start_worker`, or why it could not be.
 _worker_extractor = None
@@ -77,7 +85,8 @@ def default_extractor(batch_size: int = DEFAULT_BATCH_SIZE):  # noqa: ANN201 - s
 
 
 def _start_worker(factory: Callable[[], object]) -> None:
-    """Build the worker's extractor; Ctrl+C is left to the parent, which stops the pool."""
+    """Build the worker's extractor and extract `WARM_UP` with it, so that what loads on first
+    use (dates, places) loads now; Ctrl+C is left to the parent, which stops the pool."""
     global _worker_extractor, _worker_failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -86,6 +95,11 @@ def _start_worker(factory: Callable[[], object]) -> None:
         # (An initializer that raises would break the pool without saying why, e.g. that the
         # spaCy model is not installed.)
         _worker_failure = exc
+        return
+    try:
+        list(_worker_extractor.extract([WARM_UP]))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a real article will say what is wrong
+        logger.warning("extracting the warm-up article failed", exc_info=True)
 
 
 def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None, float]:
@@ -161,12 +175,16 @@ class ExtractorPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Stop the workers; queued chunks are dropped. The pool starts again if used again."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; queued chunks are dropped. The pool starts again if used again.
+
+        wait (bool): wait for the workers to exit (else they exit meanwhile, and the
+            interpreter waits for them at its exit).
+        """
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=wait, cancel_futures=True)
 
     def warm(self, processes: int | None = None) -> None:
         """Start `processes` workers (default: all) now, so their models load in the background.
@@ -290,12 +308,12 @@ def shared_pool(processes: int, batch_size: int = DEFAULT_BATCH_SIZE) -> Extract
         return _SHARED[key]
 
 
-def close_shared_pools() -> None:
+def close_shared_pools(wait: bool = True) -> None:
     """Stop the workers of every shared pool (they start again when used again)."""
     with _SHARED_LOCK:
         pools = list(_SHARED.values())
     for pool in pools:
-        pool.close()
+        pool.close(wait)
 
 
 PROCESSES_ENV = "DIPEVENTS_EXTRACT_PROCESSES"

@@ -131,7 +131,7 @@ def _extraction_workers(processes: int | None, batch_size: int) -> Iterator[None
     try:
         yield
     finally:
-        close_shared_pools()
+        close_shared_pools(wait=False)  # they exit while the Prefect server stops
 
 
 def _counts(summary: Any) -> str:
