@@ -107,7 +107,7 @@ def test_a_missing_model_in_the_workers_raises_its_how_to_fix_error(monkeypatch)
 def test_the_stream_is_read_lazily_a_few_chunks_ahead(workers_module):
     read = itertools.count()
     stream = (Article(document=f"doc{next(read)}", text="Talks went on.") for _ in range(200))
-    with ExtractorPool(2, batch_size=3, factory=workers_module.failing) as pool:
+    with ExtractorPool(2, chunk_size=3, factory=workers_module.failing) as pool:
         first = next(pool.extract(stream))
         ahead = next(read)
     assert first.article.document == "doc0"
