@@ -41,6 +41,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
+	$(BIN)/python benchmarks/quickstart.py
 
 # Bad input, kill -9, two ingests at once, database outages and a hostile web server, on
 # SQLite and PostgreSQL (skipped with the reason when its server does not answer); `make test`

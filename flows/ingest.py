@@ -7,9 +7,11 @@ each article with its events in its own transaction. The run is recorded with it
 Tasks run per batch, not per article, since each task run costs Prefect tens of milliseconds.
 
 Extraction is submitted to a task runner and saving waits for it, batch by batch in source
-order. By default the flow's own (local) runner extracts one batch at a time; with `workers`
-or `dask_address` a Dask cluster extracts up to two batches per worker at once, while reading,
-cleaning and saving stay in the flow's process.
+order. By default each batch goes to one of `processes` worker processes (every core; see
+`pipeline.parallel`), up to two batches per process at once; with `processes=1` the flow's
+own process extracts one batch at a time; with `workers` or `dask_address` a Dask cluster
+extracts up to two batches per worker at once. Reading, cleaning and saving stay in the flow's
+process either way.
 
 Example:
     from flows.ingest import ingest_flow
@@ -44,17 +46,20 @@ from flows.feedstate import StoredFeedMemory
 from flows.filestate import StoredFileMemory
 from flows.signals import deferred_signals
 from flows.sources import SourceItem, iter_source
-from pipeline import EXTRACTOR_VERSION
+from pipeline import DEFAULT_BATCH_SIZE, EXTRACTOR_VERSION
 from pipeline.clean import clean_article
-from pipeline.extract import DEFAULT_BATCH_SIZE, Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
+from pipeline.parallel import configured_processes, shared_pool
 
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
 
+    from pipeline.extract import Extractor
+
 FLOW_NAME = "ingest"
-# Batches a Dask cluster may hold per worker (extracting or queued): enough to keep every
-# worker busy while the flow saves, few enough to keep memory bounded whatever the source size.
+# Batches a Dask cluster or the extraction processes may hold per worker (extracting or
+# queued): enough to keep every worker busy while the flow saves, few enough to keep memory
+# bounded whatever the source size.
 BATCHES_PER_WORKER = 2
 
 ExtractOutput = tuple[list[ExtractionResult], list[ArticleError]]
@@ -124,6 +129,8 @@ def progress_callback() -> ProgressCallback | None:
 @functools.lru_cache(maxsize=4)
 def get_extractor(batch_size: int = DEFAULT_BATCH_SIZE) -> Extractor:
     """Return this process's Extractor for `batch_size`; the model loads on the first call."""
+    from pipeline.extract import Extractor  # spaCy: only where the model is loaded
+
     return Extractor(batch_size=batch_size)
 
 
@@ -173,12 +180,16 @@ def skip_known(store: Store, articles: list[Article]) -> tuple[list[Article], in
 
 @task(cache_policy=NO_CACHE)
 def extract_batch(
-    articles: list[Article], batch_size: int = DEFAULT_BATCH_SIZE
+    articles: list[Article], batch_size: int = DEFAULT_BATCH_SIZE, processes: int = 1
 ) -> tuple[list[ExtractionResult], list[ArticleError]]:
-    """Extract the events of a batch of articles with this process's model."""
+    """Extract the events of a batch on one of `processes` worker processes (1: this one's)."""
     results: list[ExtractionResult] = []
     errors: list[ArticleError] = []
-    for item in get_extractor(batch_size).extract(articles):
+    outcomes = (
+        shared_pool(processes, batch_size).extract_batch(articles)
+        if processes > 1 else get_extractor(batch_size).extract(articles)
+    )
+    for item in outcomes:
         (errors if isinstance(item, ArticleError) else results).append(item)
     return results, errors
 
@@ -302,15 +313,17 @@ def dask_task_runner(
 
 @contextlib.contextmanager
 def extraction_runner(
-    workers: int | None, dask_address: str | None
+    workers: int | None, dask_address: str | None, processes: int = 1
 ) -> Iterator[tuple[TaskRunner | None, int]]:
     """Start the runner extraction goes to; yield it with how many batches may be in flight.
 
-    The local case yields (None, 1): the flow's own runner, one batch at a time (the model is
-    shared by the process's threads). A Dask cluster is started here and closed on exit.
+    The local case yields None, the flow's own runner, whose tasks send each batch to one of
+    `processes` worker processes, two batches per process in flight; with one process, the
+    flow's own process extracts one batch at a time (the model is shared by its threads). A
+    Dask cluster is started here and closed on exit.
     """
     if workers is None and dask_address is None:
-        yield None, 1
+        yield None, 1 if processes == 1 else BATCHES_PER_WORKER * processes
         return
     context = FlowRunContext.get()
     api_url = str(context.client.api_url) if context is not None else None
@@ -323,11 +336,12 @@ def extraction_runner(
 
 
 def submit_extraction(
-    runner: TaskRunner | None, articles: list[Article], batch_size: int
+    runner: TaskRunner | None, articles: list[Article], batch_size: int, processes: int = 1
 ) -> PrefectFuture[ExtractOutput]:
-    """Submit `extract_batch` to `runner`, or to the flow's own runner when it is None."""
+    """Submit `extract_batch` to `runner`, or to the flow's own runner when it is None (which
+    sends it on to one of `processes` worker processes)."""
     if runner is None:
-        return extract_batch.submit(articles, batch_size)
+        return extract_batch.submit(articles, batch_size, processes)
     # `task.submit` uses the task runner of the current flow run context; a copy of that
     # context naming `runner` sends this one task there (copies are meant to be re-entered).
     context = FlowRunContext.get()
@@ -338,12 +352,13 @@ def submit_extraction(
 
 
 def start_batch(
-    store: Store, items: list[SourceItem], batch_size: int, runner: TaskRunner | None
+    store: Store, items: list[SourceItem], batch_size: int, runner: TaskRunner | None,
+    processes: int = 1,
 ) -> PendingBatch:
     """Clean a batch and skip stored texts in this process, then submit its extraction."""
     articles, errors = clean_batch(items)
     fresh, known = skip_known(store, articles)
-    extraction = submit_extraction(runner, fresh, batch_size) if fresh else None
+    extraction = submit_extraction(runner, fresh, batch_size, processes) if fresh else None
     return PendingBatch(size=len(items), known=known, errors=errors, extraction=extraction)
 
 
@@ -373,6 +388,7 @@ def ingest_flow(
     dask_address: str | None = None,
     refresh: bool = False,
     skip_unchanged_files: bool = False,
+    processes: int | None = None,
 ) -> IngestSummary:
     """Read a source of articles, extract their diplomatic events and store them.
 
@@ -386,6 +402,9 @@ def ingest_flow(
         version (its previous events replaced), an unchanged one is skipped.
     skip_unchanged_files: for a folder, skip the files a completed run read and that have not
         changed since (see `flows.filestate`); scheduled runs of a watched folder set it.
+    processes: extract on this many worker processes, each loading the model once (1: in the
+        flow's process); default DIPEVENTS_EXTRACT_PROCESSES, else one per core. Not used with
+        `workers` or `dask_address`.
     Running it again on the same articles adds nothing: stored texts are skipped, stored URLs
     of web sources are not fetched again, and a feed is asked for only if it changed since the
     last completed run (conditional GET). Articles are saved in source order either way.
@@ -395,6 +414,10 @@ def ingest_flow(
         ingest_flow("articles.jsonl", workers=4)
     """
     dask_task_runner(workers, dask_address)  # reject bad settings before any work
+    if processes is None:
+        processes = configured_processes()
+    elif processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
     engine = make_engine(resolve_database_url(database_url))
     try:
         require_current(engine)
@@ -413,10 +436,10 @@ def ingest_flow(
         callback = progress_callback()
         status: Literal["completed", "failed", "interrupted"] = "failed"
         try:
-            with extraction_runner(workers, dask_address) as (runner, in_flight):
+            with extraction_runner(workers, dask_address, processes) as (runner, in_flight):
                 pending: deque[PendingBatch] = deque()
                 for items in batched(stream, batch_size):
-                    pending.append(start_batch(store, items, batch_size, runner))
+                    pending.append(start_batch(store, items, batch_size, runner, processes))
                     while len(pending) >= in_flight:
                         finish_batch(store, pending.popleft(), summary)
                         _report(summary, callback)

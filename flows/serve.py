@@ -53,7 +53,7 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.ingest import FLOW_NAME, ingest_flow
 from flows.sources import FEED_PREFIX, URL_LIST_PREFIX, WEB_SCHEMES
-from pipeline.extract import DEFAULT_BATCH_SIZE
+from pipeline import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun, State

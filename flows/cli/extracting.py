@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +31,7 @@ def extract(
     """Extract events from articles without a database, as JSON lines.
 
     Each line is one event in the event contract; progress and errors go to stderr.
+    Extraction runs on DIPEVENTS_EXTRACT_PROCESSES worker processes (default: one per core).
 
     Example:
 
@@ -180,18 +182,31 @@ def _print_findings(findings: list[Any], *, listed: bool) -> None:
 def _extraction_results(
     paths: list[str], report: Callable[[ArticleError], None]
 ) -> Iterator[ExtractionResult]:
-    """Clean and extract every article under `paths`; failures go to `report`."""
+    """Clean and extract every article under `paths`, on DIPEVENTS_EXTRACT_PROCESSES worker
+    processes (1: in this one), in order; failures go to `report`."""
     from flows.sources import SourceError, iter_source
-    from pipeline.extract import Extractor
     from pipeline.nlp import SpacyModelError
+    from pipeline.parallel import ExtractorPool, configured_processes
 
+    processes = configured_processes()
     try:
         sources = [iter_source(path) for path in paths]
-        extractor = Extractor()
-    except (SourceError, SpacyModelError) as exc:
+    except SourceError as exc:
         fail(str(exc))
-    for item in extractor.extract(_cleaned(sources, report)):
-        if isinstance(item, ArticleError):
-            report(item)
-        else:
-            yield item
+    with contextlib.ExitStack() as stack:
+        if processes > 1:
+            # Started before the first article is read: its model loads meanwhile.
+            extractor = stack.enter_context(ExtractorPool(processes))
+            extractor.warm(1)
+        try:
+            if processes == 1:
+                from pipeline.extract import Extractor
+
+                extractor = Extractor()
+            for item in extractor.extract(_cleaned(sources, report)):
+                if isinstance(item, ArticleError):
+                    report(item)
+                else:
+                    yield item
+        except (SourceError, SpacyModelError) as exc:
+            fail(str(exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,7 +56,8 @@ def ingest(
     """Read articles, extract their events and store them in the database.
 
     Articles already stored with the same text are skipped, so running it again adds nothing;
-    stored web pages are not fetched again unless --refresh asks for it.
+    stored web pages are not fetched again unless --refresh asks for it. Extraction runs on
+    DIPEVENTS_EXTRACT_PROCESSES worker processes (default: one per core).
 
     Example:
 
@@ -67,44 +70,68 @@ def ingest(
         dipevents ingest articles.jsonl --workers 4
         dipevents ingest articles.jsonl --dask-address tcp://scheduler:8786
     """
+    from flows.prefect_server import ServerStartError, prefect_api
     from flows.sources import SourceError, iter_source
+    from pipeline.parallel import configured_processes
 
     if workers is not None and dask_address is not None:
         fail("give --workers (a local Dask cluster) or --dask-address (an existing one), "
              "not both")
-    try:
-        iter_source(path, manifest)  # checks the spec at once; the flow reads it
-    except SourceError as exc:
-        fail(str(exc))
-    url = resolve_url(db)
-    with database_errors(url):
-        check_schema(url)
-    from flows.counting import count_articles
-    from flows.ingest import IngestSummary, ingest_flow, report_progress
-    from pipeline.nlp import SpacyModelError
-
+    processes = None if workers is not None or dask_address is not None else configured_processes()
     interrupted = ("ingest stopped between two batches; what is stored is whole and counted "
                    "in the run's row. Run it again to go on: stored articles are skipped.")
-    keep_run_logs_off_the_terminal()
-    with stops_cleanly(interrupted), RunProgress(
-        f"Ingesting {path}", count_articles(path), stderr_console()
-    ) as progress:
-
-        def show(summary: IngestSummary) -> None:
-            progress.update(summary.articles_seen, _counts(summary))
-
+    # Quick start: the temporary Prefect server (when none is configured) starts and a worker
+    # process loads the model while this one checks the arguments and imports the flow.
+    with stops_cleanly(interrupted), prefect_api() as prefect_ready, \
+            _extraction_workers(processes, batch_size):
         try:
-            with database_errors(url), report_progress(show):
-                # Only an explicit --db goes into the flow's recorded parameters; a URL from
-                # the environment (which may hold a password) is resolved inside the flow.
-                summary = ingest_flow(
-                    path, database_url=db, batch_size=batch_size,
-                    manifest=str(manifest) if manifest else None,
-                    workers=workers, dask_address=dask_address, refresh=refresh,
-                )
-        except (SourceError, SpacyModelError) as exc:
+            iter_source(path, manifest)  # checks the spec at once; the flow reads it
+        except SourceError as exc:
             fail(str(exc))
+        url = resolve_url(db)
+        with database_errors(url):
+            check_schema(url)
+        from flows.counting import count_articles
+        from flows.ingest import IngestSummary, ingest_flow, report_progress
+        from pipeline.nlp import SpacyModelError
+
+        keep_run_logs_off_the_terminal()
+        with RunProgress(
+            f"Ingesting {path}", count_articles(path), stderr_console()
+        ) as progress:
+
+            def show(summary: IngestSummary) -> None:
+                progress.update(summary.articles_seen, _counts(summary))
+
+            try:
+                prefect_ready()
+                with database_errors(url), report_progress(show):
+                    # Only an explicit --db goes into the flow's recorded parameters; a URL
+                    # from the environment (which may hold a password) is resolved inside.
+                    summary = ingest_flow(
+                        path, database_url=db, batch_size=batch_size,
+                        manifest=str(manifest) if manifest else None,
+                        workers=workers, dask_address=dask_address, refresh=refresh,
+                        processes=processes,
+                    )
+            except (SourceError, SpacyModelError, ServerStartError) as exc:
+                fail(str(exc))
     _print_summary(summary)
+
+
+@contextlib.contextmanager
+def _extraction_workers(processes: int | None, batch_size: int) -> Iterator[None]:
+    """Start one extraction worker now (its model loads meanwhile); stop them all on exit."""
+    if not processes or processes == 1:
+        yield
+        return
+    from pipeline.parallel import close_shared_pools, shared_pool
+
+    shared_pool(processes, batch_size).warm(1)
+    try:
+        yield
+    finally:
+        close_shared_pools(wait=False)  # they exit while the Prefect server stops
 
 
 def _counts(summary: Any) -> str:

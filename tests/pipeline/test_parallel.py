@@ -1,0 +1,119 @@
+"""Extraction on worker processes: the results of one process, in order, failures per article."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import itertools
+import textwrap
+
+import pytest
+
+from pipeline.extract import Extractor
+from pipeline.model import Article, ArticleError, ExtractionResult
+from pipeline.nlp import SpacyModelError
+from pipeline.parallel import CHUNKS_PER_PROCESS, WORKER_DIED, ExtractorPool
+
+TEXTS = [
+    "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.",
+    "China condemned the missile test by North Korea on Monday.",
+    "The weather in Lisbon was mild.",
+    "Japanese Prime Minister Fumio Kishida will visit India next month.",
+    # Longer than the pieces below: extracted piece by piece in the worker.
+    "\n\n".join(["Russia accused Ukraine of shelling the plant on Friday."] * 12),
+]
+
+# Extractors built in the workers by the tests below: in a module of their own, so a spawned
+# worker can import them (with a blank model: no model to load, no events, fast).
+WORKER_MODULE = '''
+import os
+
+import spacy
+
+from pipeline.extract import Extractor
+
+
+class Failing(Extractor):
+    def extract_doc(self, doc, article):
+        if article.document.startswith("bad"):
+            raise ValueError("this text breaks a rule")
+        if article.document.startswith("crash"):
+            os._exit(9)  # the worker dies as a segfault or the OOM killer would kill it
+        return super().extract_doc(doc, article)
+
+
+def failing(batch_size=2):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return Failing(nlp, batch_size=batch_size)
+'''
+
+
+def articles(texts: list[str], prefix: str = "doc") -> list[Article]:
+    return [Article(document=f"{prefix}{n}", text=text) for n, text in enumerate(texts)]
+
+
+@pytest.fixture
+def workers_module(tmp_path, monkeypatch):
+    """The module of WORKER_MODULE, importable by this process and its spawned workers."""
+    (tmp_path / "parallel_workers.py").write_text(textwrap.dedent(WORKER_MODULE))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return importlib.import_module("parallel_workers")
+
+
+def test_two_workers_give_the_results_of_one_process_in_input_order(nlp):
+    batch = articles(TEXTS * 2)
+    one = list(Extractor(nlp, batch_size=2, piece_chars=200).extract(batch))
+    factory = functools.partial(Extractor, batch_size=2, piece_chars=200)
+    with ExtractorPool(2, batch_size=2, factory=factory) as pool:
+        two = list(pool.extract(batch))
+        assert pool.extract_batch(batch[:3]) == one[:3]
+    assert [result.article.document for result in two] == [a.document for a in batch]
+    assert all(isinstance(result, ExtractionResult) for result in two)
+    assert any(result.events for result in two)
+    assert two == one
+
+
+def test_an_article_failing_in_a_worker_becomes_its_error_and_the_rest_go_on(workers_module):
+    batch = articles(["Talks went on.", "Talks broke down.", "Talks resumed."])
+    batch[1] = Article(document="bad1", text=batch[1].text, url="https://example.com/bad")
+    with ExtractorPool(2, batch_size=2, factory=workers_module.failing) as pool:
+        results = list(pool.extract(batch))
+    assert [type(r) for r in results] == [ExtractionResult, ArticleError, ExtractionResult]
+    assert results[1] == ArticleError(
+        document="bad1", stage="extract", url="https://example.com/bad",
+        message="extraction failed: ValueError: this text breaks a rule",
+    )
+
+
+def test_an_article_killing_its_worker_becomes_its_error_alone(workers_module):
+    batch = articles([f"Talks number {n}." for n in range(5)])
+    batch[2] = Article(document="crash2", text="The worker dies on this one.")
+    with ExtractorPool(2, batch_size=2, factory=workers_module.failing) as pool:
+        results = list(pool.extract(batch))
+        after = list(pool.extract(articles(["The pool works again."])))
+    assert [getattr(r, "document", None) or r.article.document for r in results] == [
+        "doc0", "doc1", "crash2", "doc3", "doc4"]
+    assert results[2] == ArticleError(document="crash2", stage="extract", message=WORKER_DIED)
+    assert all(isinstance(r, ExtractionResult) for r in results[:2] + results[3:] + after)
+
+
+def test_a_missing_model_in_the_workers_raises_its_how_to_fix_error(monkeypatch):
+    monkeypatch.setenv("DIPEVENTS_SPACY_MODEL", "no_such_spacy_model_package")
+    with ExtractorPool(2) as pool, pytest.raises(SpacyModelError, match="is not installed"):
+        list(pool.extract(articles(["Talks went on."])))
+
+
+def test_the_stream_is_read_lazily_a_few_chunks_ahead(workers_module):
+    read = itertools.count()
+    stream = (Article(document=f"doc{next(read)}", text="Talks went on.") for _ in range(200))
+    with ExtractorPool(2, chunk_size=3, factory=workers_module.failing) as pool:
+        first = next(pool.extract(stream))
+        ahead = next(read)
+    assert first.article.document == "doc0"
+    assert ahead <= CHUNKS_PER_PROCESS * 2 * 3 + 3
+
+
+def test_a_pool_needs_a_process():
+    with pytest.raises(ValueError, match="at least 1"):
+        ExtractorPool(0)
