@@ -59,8 +59,12 @@ def shown_commands() -> list[str]:
             if line.lstrip().startswith("```"):
                 fenced = not fenced
                 continue
-            if (fenced or line.startswith("    ")) and line.strip().startswith("dipevents "):
-                found.append(line.strip())
+            shown = line.strip()
+            # "dipevents --help: 0.16 s" is a benchmark's output, no command
+            output = re.match(r"dipevents \S+:", shown) is not None
+            block = fenced or line.startswith("    ")
+            if block and shown.startswith("dipevents ") and not output:
+                found.append(shown)
         # Inline spans may wrap over a line break in the Markdown source.
         found += [" ".join(span.split()) for span in INLINE.findall(text)]
     return list(dict.fromkeys(found))
