@@ -312,9 +312,9 @@ def _stamps(value: TimeValue, anchor: date) -> bool:
     return value.start <= anchor <= value.end
 
 
-# Hard news reports what happened in the last few days; a plan without a date lies somewhere
-# in the coming months.
-RECENT_DAYS = 3
+# Hard news reports what happened on its day or the day before; a plan without a date lies
+# somewhere in the coming months.
+RECENT_DAYS = 1
 PLANNED_DAYS = 60
 
 

@@ -441,7 +441,8 @@ def test_event_date_follows_syntax_then_narrative(nlp, text, trigger, anchor, va
     [
         (date(2025, 10, 10), "2025-W41", "week"),  # Friday: the last days are this ISO week
         (date(2025, 9, 18), "2025-W38", "week"),
-        (date(2025, 10, 14), "2025-10", "month"),  # Tuesday: the last days cross into last week
+        (date(2025, 10, 14), "2025-W42", "week"),  # Tuesday: the day before is this week too
+        (date(2025, 10, 13), "2025-10", "month"),  # Monday: the day before is last week
         (date(2025, 9, 1), "2025", "year"),  # the last days are in another month too
         (date(2024, 1, 1), None, "unknown"),  # and in another year: no honest value
         (date(2026, 1, 1), "2026-W01", "week"),  # Thursday: ISO week 1 began on Dec. 29
