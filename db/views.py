@@ -126,15 +126,12 @@ _EVENT_FACTS_COLUMNS = {
 }
 
 
-def _event_facts_v1(dialect: str) -> str:
-    return f"""SELECT
-    e.id AS event_id, e.event_uid, e.article_id,
-    ar.document, ar.url, ar.title, ar.source, ar.published,
-    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
-    e.date_start, e.date_end, e.date_value, e.date_precision, e.date_method, e.date_text,
-    e.location_name, e.location_country, e.latitude, e.longitude,
-    e.modality, e.sentence,
-    (SELECT COUNT(*) FROM event_participants n WHERE n.event_id = e.id) AS participant_count,
+_PARTICIPANT_COUNT = "(SELECT COUNT(*) FROM event_participants n WHERE n.event_id = e.id)"
+
+
+def _event_facts_tail(dialect: str) -> str:
+    """The participant columns and joins every version of event_facts shares."""
+    return f"""{_PARTICIPANT_COUNT} AS participant_count,
     {_actors_list(dialect)} AS actors,
     {_source("name")} AS source_actor,
     {_source("country")} AS source_country,
@@ -144,6 +141,17 @@ def _event_facts_v1(dialect: str) -> str:
 FROM events e
 JOIN articles ar ON ar.id = e.article_id
 JOIN cameo_codes c ON c.code = e.code"""
+
+
+def _event_facts_v1(dialect: str) -> str:
+    return f"""SELECT
+    e.id AS event_id, e.event_uid, e.article_id,
+    ar.document, ar.url, ar.title, ar.source, ar.published,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
+    e.date_start, e.date_end, e.date_value, e.date_precision, e.date_method, e.date_text,
+    e.location_name, e.location_country, e.latitude, e.longitude,
+    e.modality, e.sentence,
+    {_event_facts_tail(dialect)}"""
 
 
 _EVENT_DYADS_COLUMNS = {
@@ -173,13 +181,8 @@ _EVENT_DYADS_COLUMNS = {
 }
 
 
-def _event_dyads_v1(dialect: str) -> str:
-    return f"""SELECT DISTINCT
-    e.id AS event_id, e.event_uid, e.article_id,
-    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
-    e.date_start, e.date_value, e.date_precision, e.modality,
-    e.location_name, e.location_country,
-    sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
+# The actor columns, joins and roles every version of event_dyads shares.
+_EVENT_DYADS_TAIL = f"""sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
     sa.country AS source_country,
     ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
     ta.country AS target_country,
@@ -192,6 +195,15 @@ JOIN event_participants t ON t.event_id = e.id AND t.actor_id <> s.actor_id
 JOIN actors ta ON ta.id = t.actor_id
 WHERE ({_EXPLICIT} AND s.role = 'source' AND t.role = 'target')
    OR (NOT {_EXPLICIT} AND s.actor_id = {_FIRST_ACTOR_ID})"""
+
+
+def _event_dyads_v1(dialect: str) -> str:
+    return f"""SELECT DISTINCT
+    e.id AS event_id, e.event_uid, e.article_id,
+    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
+    e.date_start, e.date_value, e.date_precision, e.modality,
+    e.location_name, e.location_country,
+    {_EVENT_DYADS_TAIL}"""
 
 
 VIEWS_V1: tuple[ViewDef, ...] = (
@@ -291,16 +303,7 @@ def _event_facts_v2(dialect: str) -> str:
     e.date_method, e.date_text,
     e.location_name, e.location_country, e.latitude, e.longitude,
     e.modality, e.sentence,
-    (SELECT COUNT(*) FROM event_participants n WHERE n.event_id = e.id) AS participant_count,
-    {_actors_list(dialect)} AS actors,
-    {_source("name")} AS source_actor,
-    {_source("country")} AS source_country,
-    {_target("name")} AS target_actor,
-    {_target("country")} AS target_country,
-    e.extractor_version, e.created_at, e.updated_at
-FROM events e
-JOIN articles ar ON ar.id = e.article_id
-JOIN cameo_codes c ON c.code = e.code"""
+    {_event_facts_tail(dialect)}"""
 
 
 _EVENT_DYADS_COLUMNS_V2 = _reorder(_EVENT_DYADS_COLUMNS, "goldstein", _DATE_COLUMNS_V2)
@@ -313,19 +316,7 @@ def _event_dyads_v2(dialect: str) -> str:
     {_date_columns_v2(dialect)},
     e.modality,
     e.location_name, e.location_country,
-    sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
-    sa.country AS source_country,
-    ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
-    ta.country AS target_country,
-    e.updated_at
-FROM events e
-JOIN cameo_codes c ON c.code = e.code
-JOIN event_participants s ON s.event_id = e.id
-JOIN actors sa ON sa.id = s.actor_id
-JOIN event_participants t ON t.event_id = e.id AND t.actor_id <> s.actor_id
-JOIN actors ta ON ta.id = t.actor_id
-WHERE ({_EXPLICIT} AND s.role = 'source' AND t.role = 'target')
-   OR (NOT {_EXPLICIT} AND s.actor_id = {_FIRST_ACTOR_ID})"""
+    {_EVENT_DYADS_TAIL}"""
 
 
 VIEWS_V2: tuple[ViewDef, ...] = (
