@@ -97,16 +97,24 @@ def _ministry_owner(scan: DocScan, index: int, end: int) -> tuple[int, int, str]
 def _ministry_actor(kb: KnowledgeIndex, country: str, words: list[str]) -> Actor:
     """The knowledge base's ministry whose names hold these words, else one named
     "<State> <Words> Ministry"."""
+    label = " ".join(MINISTRY_WORD_SPELLING.get(w.lower(), w.capitalize()) for w in words)
     wanted = {normalize_alias(word) for word in words}
-    for actor, names in kb.orgs_by_country.get((country, "ministry"), ()):
+    return _state_body(kb, country, "ministry", wanted, f"{label} Ministry")
+
+
+def _state_body(
+    kb: KnowledgeIndex, country: str, category: str, wanted: set[str], label: str
+) -> Actor:
+    """The knowledge base's body of `category` of the state whose names hold the `wanted`
+    words, else a new one named "<State> <label>" (CAMEO government or military sector)."""
+    for actor, names in kb.orgs_by_country.get((country, category), ()):
         if wanted <= names:
             return actor
-    label = " ".join(MINISTRY_WORD_SPELLING.get(w.lower(), w.capitalize()) for w in words)
     return Actor(
-        name=f"{kb.states[country].name} {label} Ministry",
+        name=f"{kb.states[country].name} {label}",
         kind="organisation",
         country=country,
-        code=sector_code(country, None),
+        code=sector_code(country, category),
     )
 
 
@@ -128,7 +136,7 @@ def armed_services(scan: DocScan) -> list[Candidate]:
     for match, end, phrase in _role_phrases(scan, ARMED_SERVICE_PHRASES, ARMED_SERVICE_MAX_WORDS):
         country = scan.country_of(match)
         if country and country in scan.kb.states:
-            actor = _service_actor(scan.kb, country, phrase)
+            actor = _state_body(scan.kb, country, "military", set(phrase.split()), phrase.title())
             found.append(Candidate(match.start, end, 1, actor=actor))
     return found
 
@@ -169,16 +177,3 @@ def _state_media_actor(kb: KnowledgeIndex, country: str) -> Actor | None:
     if len(outlets) > 1:
         outlets = [(actor, names) for actor, names in outlets if "agency" in names]
     return outlets[0][0] if len(outlets) == 1 else None
-
-
-def _service_actor(kb: KnowledgeIndex, country: str, phrase: str) -> Actor:
-    wanted = set(phrase.split())
-    for actor, names in kb.orgs_by_country.get((country, "military"), ()):
-        if wanted <= names:
-            return actor
-    return Actor(
-        name=f"{kb.states[country].name} {phrase.title()}",
-        kind="organisation",
-        country=country,
-        code=sector_code(country, "military"),
-    )
