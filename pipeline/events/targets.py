@@ -86,11 +86,10 @@ def verb_targets(
         # "switched recognition from X to Y", "moved its embassy from X to Y": X is left behind.
         heads = [(how, head) for how, head in heads if how != "from"]
     # "criticised X's call with Y": an act whose doer is said stands for the doer alone.
-    acts = {
-        head.i
-        for how, head in heads
-        if how == "obj" and code[:2] in EMBEDDED_TARGET_ROOTS and _doers(head, index)
-    }
+    acts: dict[int, list[Actor]] = {}
+    if code[:2] in EMBEDDED_TARGET_ROOTS:
+        doers = {head.i: _doers(head, index) for how, head in heads if how == "obj"}
+        acts = {i: actors for i, actors in doers.items() if actors}
     for how, head in heads:
         if head.lemma_.lower() in SCENE_NOUNS:
             continue  # "met on the sidelines of the X summit": a scene, not a party
@@ -106,7 +105,7 @@ def verb_targets(
         if code[:3] in {"042", "125"} and how in destinations and place_span(head):
             visited = head
         named_target |= names_actor(head, index)
-        actors = _doers(head, index) if head.i in acts else actors_of(head, index)
+        actors = acts.get(head.i) or actors_of(head, index)
         for actor in actors:
             if actor not in targets:
                 targets.append(actor)
