@@ -65,6 +65,8 @@ def test_an_agreement_takes_its_code_from_the_act_agreed_to(events_with, text, e
         ("Peru urged Chile to free the detained fishermen.", "0253"),
         ("Peru urged Chile to agree to a ceasefire.", "0256"),
         ("Peru urged Chile to return to the negotiating table.", "026"),
+        ("Peru called on Chile to free the detained fishermen.", "0253"),
+        ("Peru called on Chile to withdraw its troops from the border zone.", "0256"),
         ("Peru pledged to expand trade with Chile.", "0311"),
         ("Peru pledged to support Chile in its bid for a seat on the council.", "032"),
         ("Peru demanded that Chile release the detained fishermen.", "1053"),
