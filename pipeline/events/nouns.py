@@ -35,10 +35,12 @@ from pipeline.events.words import (
     HYPOTHETICAL_MODIFIERS,
     INDEFINITE_DETERMINERS,
     LIGHT_GOVERNORS,
+    ORIGIN_ROOTS,
     PASSIVE_SUBJECT_DEPS,
     PERSONAL_PRONOUNS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
+    RECEIVING_GOVERNORS,
     RECIPROCAL_LEMMAS,
     RESULT_LEMMAS,
     SCENE_PREPS,
@@ -130,7 +132,8 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
         if is_locative(prep, obj):
             continue
         actors = actors_of(obj, index)
-        if prep == "by":
+        if prep == "by" or (prep == "from" and code[:2] in ORIGIN_ROOTS):
+            # "a call from X", "an invitation from X": who it comes from acts
             parties.sources.extend(a for a in actors if a not in parties.sources)
         elif prep in TARGET_PREPS or prep == "of":
             if code == "042" and prep == "to" and place_span(obj):
@@ -220,6 +223,10 @@ def _add_governing_subject(
     verb's subject ("held talks", "announced the visit"), and any verb's when the noun names
     only "with" parties and no source."""
     sources, targets = parties.sources, parties.targets
+    if governor is not None and sources and not targets and _received(governor):
+        # "X received a phone call from Y", "X accepted Y's invitation": X is addressed.
+        targets.extend(a for a in subject_of(governor, index).actors if a not in sources)
+        return
     if governor is not None and (
         (light and (not sources or code == "042"))
         or (targets and parties.with_only and not sources)
@@ -229,6 +236,11 @@ def _add_governing_subject(
         side = targets if code == "042" and sources else sources
         actors = _clause_subject(governor, index, {a.country for a in targets if a.country})
         side.extend(a for a in actors if a not in sources and a not in targets)
+
+
+def _received(governor: Token) -> bool:
+    """Whether the verb governing a noun takes it in: "received a call", "accepted the offer"."""
+    return governor.lemma_.lower() in RECEIVING_GOVERNORS and governor.dep_ != "amod"
 
 
 def _clause_subject(governor: Token, index: MentionIndex, others: set[str]) -> list[Actor]:

@@ -115,6 +115,11 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 INTENT_CODE = {
     "045": "039", "04": "036", "05": "032", "06": "031", "07": "033", "08": "034"
 }  # fmt: skip
+# Verbs whose subject takes in what their object noun brings: "received a call from X".
+RECEIVING_GOVERNORS = frozenset({"receive", "get", "accept", "take", "answer", "welcome"})
+# Roots of nouns whose "from" phrase names who acts (a call, an invitation, aid from X); a
+# withdrawal or an expulsion "from X" names a place or a side acted upon instead.
+ORIGIN_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07"})
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
 # Roots of acts whose object is often another's act with its party inside ("condemned the
