@@ -104,6 +104,9 @@ class MentionIndex:
         a later act of its kind that leaves its target unsaid, the event for "the talks"."""
         parties = [p.actor for p in event.participants]
         targets = [p.actor for p in event.participants if p.role == "target"]
+        if len(targets) > 1 and len(targets) < len(parties):
+            # "X urged Y and Z to talk. Both sides agreed": a third party's addressees first
+            parties = [*targets, *(a for a in parties if a not in targets)]
         self.history.append((trigger.i, parties))
         self.events.append((trigger.i, event))
         if targets:
