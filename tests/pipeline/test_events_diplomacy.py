@@ -89,6 +89,9 @@ def test_a_list_of_expulsions_keeps_the_target_left_unsaid(events_with):
         # a group object stands for the parties named together before
         ("Chile and Peru resumed talks on Monday. Norway welcomed the commitment of both "
          "sides.", ("051", {"Norway"}, {"Chile", "Peru"})),
+        # a one-sided act on unnamed objects in a state acts on that state
+        ("Norway imposed sanctions on two state-owned banks in Peru.",
+         ("163", {"Norway"}, {"Peru"})),
     ],
 )
 def test_an_object_implies_targets_it_does_not_head(events_with, sentence, expected):
