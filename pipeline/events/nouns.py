@@ -28,8 +28,10 @@ from pipeline.events.words import (
     DASHES,
     DEFINITE_DETERMINERS,
     DESIRE_LEMMAS,
+    EFFECT_LEMMAS,
     ELLIPTIC_ROOTS,
     EMBEDDED_TARGET_ROOTS,
+    ENDING_LEMMAS,
     FUTURE_AUX,
     HALT_LEMMAS,
     HYPOTHETICAL_MODIFIERS,
@@ -74,10 +76,16 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
     lexicon_code, code = code, _recoded(noun, code, parties, index)
     governor = _governing_verb(noun)
     light = governor is not None and governor.lemma_.lower() in LIGHT_GOVERNORS
-    if lexicon_code[:2] >= "13" and not (light and _produced(noun)):
-        # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
+    imposed = (light and _produced(noun) and not _ended(governor)) or _takes_effect(noun)
+    if lexicon_code[:2] >= "13" and not imposed:
+        # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news;
+        # "ending the embargo on X" undoes it.
         return None
     _add_governing_subject(governor, light, code, parties, index)
+    if not parties.sources and _takes_effect(noun):
+        # "X said the tariffs on Y would take effect on Monday": X imposes them
+        others = {a.country for a in parties.targets if a.country}
+        parties.sources = _clause_subject(noun.head, index, others)
     _mutual_sides(noun, parties)
     if not (parties.sources or parties.targets) and _results_from_an_act(governor):
         # "X met Y, which resulted in the signing of agreements": the parties of that act.
@@ -214,6 +222,19 @@ def _produced(noun: Token) -> bool:
     return noun.dep_ == "dobj" or (
         noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj"
     )
+
+
+def _takes_effect(noun: Token) -> bool:
+    """Whether a sanction noun is the subject of its coming into force: "the tariffs on X
+    take effect on Monday", "sanctions against X will go into effect"."""
+    if noun.dep_ not in SUBJECT_DEPS or noun.head.lemma_.lower() not in EFFECT_LEMMAS:
+        return False
+    return any(t.lower_ in {"effect", "force"} for t in noun.head.subtree if t.i > noun.head.i)
+
+
+def _ended(governor: Token | None) -> bool:
+    """Whether the verb governing a noun ends what it names: "ended the embargo"."""
+    return governor is not None and governor.lemma_.lower() in ENDING_LEMMAS
 
 
 def _add_governing_subject(

@@ -39,6 +39,10 @@ def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
         return bool(actors_of(token, index))
     if rule_noun == PERSON_NOUN:
         return any(a.kind == "person" for a in actors_of(token, index))
+    if token.pos_ in {"VERB", "AUX"}:
+        # "called for ending the embargo" asks for an act, not for "an end"; "called for
+        # fighting" names the fighting either way.
+        return rule_noun == token.lower_
     return rule_noun in {token.lower_, token.lemma_.lower()}
 
 

@@ -81,6 +81,11 @@ ADOPTION_LEMMAS = frozenset(
 DENIAL_LEMMAS = frozenset({"deny", "fail"})
 # Verbs that, said of talks, report them broken off ("talks collapsed").
 HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})
+# Verbs of a measure coming into force, with "effect" or "force": "take effect", "go into
+# effect", "come into force", "enter into force".
+EFFECT_LEMMAS = frozenset({"take", "go", "come", "enter"})
+# Verbs that end what their object noun names ("ended the embargo", "lifted the blockade").
+ENDING_LEMMAS = frozenset({"end", "lift", "conclude", "complete", "wrap", "halt", "stop", "ease"})
 # Verbs of deciding an act ("decided to expel", "voted to condemn"): the act decided is the
 # event, as it happened.
 DECISION_LEMMAS = frozenset({"decide", "vote", "resolve", "opt", "choose", "move"})

@@ -57,6 +57,17 @@ def roles(event) -> tuple[str, set[str], set[str]]:
         # sanctions and their lifting
         ("Norway froze trade with Ecuador on Monday.", ("163", {"Norway"}, {"Ecuador"})),
         ("Norway lifted its embargo on Ecuador.", ("085", {"Norway"}, {"Ecuador"})),
+        ("Norway ended its boycott of Ecuador on Monday.", ("085", {"Norway"}, {"Ecuador"})),
+        ("Norway suspended the tariffs on Peru.", ("085", {"Norway"}, {"Peru"})),
+        # tariffs and embargoes are sanctions by their name, as the noun or the verb's object
+        ("Ruto announced a 30% import tax on goods from Peru on Monday.",
+         ("163", {"William Ruto"}, {"Peru"})),
+        ("Norway's tariffs on Chilean salmon took effect on Monday.",
+         ("163", {"Norway"}, {"Chile"})),
+        ("Ruto said the tariffs on Peruvian goods would take effect on Monday.",
+         ("163", {"William Ruto"}, {"Peru"})),
+        # asking for an end to a sanction is the appeal; its act and "an end" are no events
+        ("Chile called for ending the embargo on Ecuador.", ("020", {"Chile"}, {"Ecuador"})),
         # brokering, signing, vetoes, calls
         ("Norway brokered a truce between Chile and Peru.",
          ("045", {"Norway", "Chile", "Peru"}, set())),
