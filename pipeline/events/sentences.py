@@ -27,13 +27,12 @@ from pipeline.events.words import (
     CONTENT_ROOTS,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
+    PHONE_CALL_CODE,
     SCENE_PREPS,
     SUBJECT_DEPS,
 )
 from pipeline.model import ActorMention, Article, Event, TimexMention
 from pipeline.timex.tense import clause_verb
-
-PHONE_CALL = "041"
 
 
 def extract_events(
@@ -142,7 +141,7 @@ def _consults_within(token: Token, found: Match, lexicon: Lexicon) -> bool:
     return any(
         scene.dep_ == "pobj"
         and scene.head.lower_ in SCENE_PREPS
-        and _noun_code(scene, lexicon) == PHONE_CALL
+        and _noun_code(scene, lexicon) == PHONE_CALL_CODE
         and clause_verb(scene.head).i == token.i
         for scene in token.subtree
     )

@@ -20,6 +20,7 @@ from pipeline.events.syntax import (
     Subject,
     group_parties,
     is_group,
+    object_heads,
     prep_objects,
     subject_of,
 )
@@ -30,12 +31,14 @@ from pipeline.events.words import (
     ENCOUNTER_ROOT,
     ENVOY_NOUNS,
     ENVOY_PREPS,
+    JOINT_WORDS,
     PASSIVE_SUBJECT_DEPS,
+    PHONE_CALL_CODE,
     RECIPROCAL_LEMMAS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
 )
-from pipeline.model import Actor, Modality
+from pipeline.model import Actor, Modality, Participant
 
 # Acts a state does to envoys posted to it: summoning (114), expelling (161).
 ENVOY_CODES = frozenset({"114", "161"})
@@ -91,9 +94,36 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
         return None
     if subject.pair and code.startswith("01"):
         return None  # "they said ...": a group's word is no interaction between its members
+    participants, others = _separate_calls(trigger, code, sources, targets, participants)
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
-    return Candidate(event, statement=statement)
+    return Candidate(event, statement=statement, parties=others)
+
+
+def _separate_calls(
+    trigger: Token,
+    code: str,
+    sources: list[Actor],
+    targets: list[Actor],
+    participants: list[Participant],
+) -> tuple[list[Participant], list[list[Participant]]]:
+    """Split a call one party makes to several into one call each ("phoned X and Y", "spoke
+    to both X and Y"), unless the text makes it one ("a joint call", "a conference call").
+
+    RETURNS: the first call's participants, and those of each further call."""
+    both = any(c.lower_ == "both" for _, head in object_heads(trigger) for c in head.children)
+    if not (code == PHONE_CALL_CODE or (code.startswith(ENCOUNTER_ROOT) and both)):
+        return participants, []
+    if len(sources) != 1 or len(targets) < 2:
+        return participants, []
+    if any(t.lemma_.lower() in JOINT_WORDS for t in trigger.sent):
+        return participants, []
+    by_actor = {p.actor: p for p in participants}
+    if not all(a in by_actor for a in (*sources, *targets)):
+        return participants, []
+    caller = by_actor[sources[0]]
+    calls = [[caller, by_actor[target]] for target in targets]
+    return calls[0], calls[1:]
 
 
 def _agent_actors(agent: Token, index: MentionIndex) -> list[Actor]:

@@ -201,6 +201,9 @@ GROUP_PRONOUNS = frozenset({"they", "both"})
 # Encounters (consult, meet, call, talk, mediate, negotiate): coordinated subjects meet each
 # other, and a visitor's presence places them.
 ENCOUNTER_ROOT = "04"
+PHONE_CALL_CODE = "041"
+# Words that make a call or talk with several parties one happening ("a joint call").
+JOINT_WORDS = frozenset({"joint", "conference", "trilateral", "three-way", "four-way", "together"})
 MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # Codes whose parties act together, so "X and Y met" needs no object; every other
 # interaction needs a source and a target.

@@ -385,3 +385,23 @@ def test_a_states_ships_and_forces_stand_for_it(events_with):
     text = "Chilean warships fired at Peruvian vessels on Monday."
     (event,) = events_with(text, ALIASES)
     assert roles(event) == ("190", {"Chile"}, {"Peru"})
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # one caller and several called: a call each
+        ("Ruto phoned Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store"}, {"William Ruto", "Jorge Valdes"}]),
+        ("Ruto spoke to both Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store"}, {"William Ruto", "Jorge Valdes"}]),
+        # ... unless the text makes it one call or one meeting
+        ("Ruto held a joint phone call with Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store", "Jorge Valdes"}]),
+        ("Ruto met Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store", "Jorge Valdes"}]),
+    ],
+)
+def test_a_call_to_several_is_one_call_each(events_with, sentence, expected):
+    events = [e for e in events_with(sentence, ALIASES) if e.code.startswith("04")]
+    assert [{p.actor.name for p in e.participants} for e in events] == expected
