@@ -32,6 +32,8 @@ from pipeline.events.words import (
     ENVOY_NOUNS,
     ENVOY_PREPS,
     JOINT_WORDS,
+    OCCASION_NOUNS,
+    OCCASION_PREPS,
     PASSIVE_SUBJECT_DEPS,
     PHONE_CALL_CODE,
     RECIPROCAL_LEMMAS,
@@ -39,6 +41,7 @@ from pipeline.events.words import (
     REPORTING_LEMMAS,
 )
 from pipeline.model import Actor, Modality, Participant
+from pipeline.timex.tense import clause_verb
 
 # Acts a state does to envoys posted to it: summoning (114), expelling (161).
 ENVOY_CODES = frozenset({"114", "161"})
@@ -65,6 +68,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     if coding is None:
         return None
     code, modality, dated_by = coding
+    dated_by = dated_by or _occasion_told(trigger)
     index = context.index
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
@@ -98,6 +102,25 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
     return Candidate(event, statement=statement, parties=others)
+
+
+def _occasion_told(trigger: Token) -> Token | None:
+    """Return the verb that dates the occasion a relative clause "in which they discussed X"
+    tells about: the clause of the last occasion noun before it ("held a meeting on Monday,
+    the first since 2011, in which they discussed ..."), wherever the parser hung the
+    relative clause; None for any other clause."""
+    if trigger.dep_ != "relcl":
+        return None
+    relative = any(
+        o.lower_ == "which"
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ in OCCASION_PREPS
+        for o in c.children
+    )
+    if not relative:
+        return None
+    before = [t for t in trigger.sent if t.i < trigger.i and t.lemma_.lower() in OCCASION_NOUNS]
+    return clause_verb(before[-1]) if before else None
 
 
 def _separate_calls(

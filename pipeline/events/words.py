@@ -201,6 +201,13 @@ GROUP_PRONOUNS = frozenset({"they", "both"})
 # Encounters (consult, meet, call, talk, mediate, negotiate): coordinated subjects meet each
 # other, and a visitor's presence places them.
 ENCOUNTER_ROOT = "04"
+# Nouns of occasions a relative clause may tell about ("a meeting ..., in which they
+# discussed X"), and the prepositions that introduce such a clause.
+OCCASION_NOUNS = frozenset(
+    {"meeting", "talk", "talks", "summit", "call", "conversation", "session", "conference",
+     "negotiation", "negotiations", "visit", "encounter"}
+)  # fmt: skip
+OCCASION_PREPS = frozenset({"in", "during", "at"})
 PHONE_CALL_CODE = "041"
 # Words that make a call or talk with several parties one happening ("a joint call").
 JOINT_WORDS = frozenset({"joint", "conference", "trilateral", "three-way", "four-way", "together"})

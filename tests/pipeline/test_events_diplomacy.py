@@ -405,3 +405,12 @@ def test_a_states_ships_and_forces_stand_for_it(events_with):
 def test_a_call_to_several_is_one_call_each(events_with, sentence, expected):
     events = [e for e in events_with(sentence, ALIASES) if e.code.startswith("04")]
     assert [{p.actor.name for p in e.participants} for e in events] == expected
+
+
+def test_a_relative_clause_telling_of_an_occasion_takes_its_date(events_with):
+    text = (
+        "Ruto held a meeting with Store in Oslo on Monday, the first between the two "
+        "governments since the start of the border war in 2019, in which they discussed trade."
+    )
+    events = events_with(text, ALIASES)
+    assert [(e.code, e.date.value) for e in events] == [("040", "2024-03-11")]
