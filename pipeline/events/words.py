@@ -234,6 +234,8 @@ SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "mou
 # Determiners that make a meeting noun refer back to one already reported ("the talks",
 # "this summit"), or introduce a new one ("a meeting", "another round").
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Nouns of members of a bloc: "a NATO country", "an EU member state" name a kind, not a party.
+MEMBER_NOUNS = frozenset({"country", "state", "nation", "member", "ally", "government"})
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
 
 # Kinds of happening inside a CAMEO root that never merge into one another: a visit, a call

@@ -58,6 +58,8 @@ def roles(event) -> tuple[str, set[str], set[str]]:
         ("Norway froze trade with Ecuador on Monday.", ("163", {"Norway"}, {"Ecuador"})),
         ("Norway lifted its embargo on Ecuador.", ("085", {"Norway"}, {"Ecuador"})),
         ("Norway ended its boycott of Ecuador on Monday.", ("085", {"Norway"}, {"Ecuador"})),
+        ("Norway imposed restrictions and duties on several Chilean exports.",
+         ("163", {"Norway"}, {"Chile"})),
         ("Norway suspended the tariffs on Peru.", ("085", {"Norway"}, {"Peru"})),
         # tariffs and embargoes are sanctions by their name, as the noun or the verb's object
         ("Ruto announced a 30% import tax on goods from Peru on Monday.",
@@ -414,3 +416,18 @@ def test_a_relative_clause_telling_of_an_occasion_takes_its_date(events_with):
     )
     events = events_with(text, ALIASES)
     assert [(e.code, e.date.value) for e in events] == [("040", "2024-03-11")]
+
+
+def test_a_bloc_naming_the_kind_of_an_indefinite_member_names_no_party(events_with):
+    nato = Actor("North Atlantic Treaty Organization", "organisation", None)
+    aliases = {**ALIASES, "NATO": nato}
+    places = {"Peru": "PER", "Ecuador": "ECU"}
+    generic = (
+        "The trip marks a rare visit by a leader of a NATO country to Peru amid the war in "
+        "Ecuador."
+    )
+    assert events_with(generic, aliases, places) == []
+    named = "A NATO delegation visited Peru on Monday."
+    found = events_with(named, aliases, places)
+    visits = [(e.code, {p.actor.name for p in e.participants}) for e in found]
+    assert visits == [("042", {"North Atlantic Treaty Organization", "Peru"})]
