@@ -172,15 +172,17 @@ def _load(session: _Session, path: Path, settle: float) -> PageRun:
 
 
 def _stable_charts(session: _Session, settle: float) -> dict[str, dict[str, int]]:
+    """The marks per chart once two readings half a second apart agree (the inline scripts
+    have run by the load event, so every chart div exists by then)."""
     deadline = time.monotonic() + settle
-    last: dict[str, dict[str, int]] = {}
+    last: dict[str, dict[str, int]] | None = None
     while time.monotonic() < deadline:
         current = json.loads(_evaluate(session, CHARTS_DRAWN))
-        if current and current == last:
+        if current == last:
             return current
         last = current
         time.sleep(0.5)
-    return last
+    return last or {}
 
 
 def _evaluate(session: _Session, expression: str) -> str:
