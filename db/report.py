@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, column, func, select, table
+from sqlalchemy import Connection, Engine, case, column, func, select, table, union
 
+from db.models import ActorRow
 from db.queries import matching_event_ids
 
 logger = logging.getLogger(__name__)
@@ -202,8 +202,9 @@ def top_dyads(connection: Connection, chosen: Any, limit: int = TOP_DYADS) -> li
             events, total,
         )
         .where(dyads.event_id.in_(chosen))
-        .group_by(
-            dyads.source_actor, dyads.source_country, dyads.target_actor, dyads.target_country
+        .group_by(  # by id: two actors may share a name (a state and its party)
+            dyads.source_actor_id, dyads.target_actor_id,
+            dyads.source_actor, dyads.source_country, dyads.target_actor, dyads.target_country,
         )
         .order_by(func.abs(total).desc(), events.desc(), dyads.source_actor, dyads.target_actor)
         .limit(limit)
@@ -217,35 +218,51 @@ def top_dyads(connection: Connection, chosen: Any, limit: int = TOP_DYADS) -> li
 def network(
     connection: Connection, chosen: Any, limit: int = NETWORK_ACTORS
 ) -> tuple[list[NetworkActor], list[NetworkTie]]:
-    """The `limit` actors in most two-sided events, and the ties among them (undirected)."""
+    """The `limit` actors in most two-sided events, and the ties among them (undirected).
+
+    Both are counted in SQL, so the size of the store does not matter to memory.
+    """
     dyads = EVENT_DYADS.c
-    rows = connection.execute(
-        select(
-            dyads.event_id, dyads.goldstein,
-            dyads.source_actor_id, dyads.source_actor, dyads.source_kind, dyads.source_country,
-            dyads.target_actor_id, dyads.target_actor, dyads.target_kind, dyads.target_country,
-        ).where(dyads.event_id.in_(chosen))
+    sides = union(
+        *(
+            select(getattr(dyads, f"{side}_actor_id").label("actor_id"), dyads.event_id)
+            .where(dyads.event_id.in_(chosen))
+            for side in ("source", "target")
+        )
+    ).subquery()
+    events = func.count(func.distinct(sides.c.event_id))
+    ranked = connection.execute(
+        select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, events)
+        .join(sides, sides.c.actor_id == ActorRow.id)
+        .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country)
+        .order_by(events.desc(), ActorRow.name, ActorRow.id)
+        .limit(limit)
     ).all()
-    described: dict[int, tuple[str, str, str | None]] = {}
-    events_of: dict[int, set[int]] = defaultdict(set)
-    pair_events: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-    for row in rows:
-        described[row.source_actor_id] = (row.source_actor, row.source_kind, row.source_country)
-        described[row.target_actor_id] = (row.target_actor, row.target_kind, row.target_country)
-        events_of[row.source_actor_id].add(row.event_id)
-        events_of[row.target_actor_id].add(row.event_id)
-        pair = tuple(sorted((row.source_actor_id, row.target_actor_id)))
-        pair_events[pair][row.event_id] = _as_float(row.goldstein)  # type: ignore[index]
-    ranked = Counter({actor: len(events) for actor, events in events_of.items()})
-    kept = sorted(ranked, key=lambda a: (-ranked[a], described[a][0]))[:limit]
-    actors = [NetworkActor(a, *described[a], events=ranked[a]) for a in kept]
-    shown = set(kept)
-    ties = [
-        NetworkTie(first, second, len(events), sum(events.values()))
-        for (first, second), events in sorted(pair_events.items())
-        if first in shown and second in shown
-    ]
-    return actors, ties
+    actors = [NetworkActor(actor, name, kind, country, int(n))
+              for actor, name, kind, country, n in ranked]
+    return actors, _ties(connection, chosen, {actor.id for actor in actors})
+
+
+def _ties(connection: Connection, chosen: Any, shown: set[int]) -> list[NetworkTie]:
+    """The ties among the `shown` actors: each pair once, whichever side was the source."""
+    if not shown:
+        return []
+    dyads = EVENT_DYADS.c
+    lower = dyads.source_actor_id < dyads.target_actor_id
+    first = case((lower, dyads.source_actor_id), else_=dyads.target_actor_id)
+    second = case((lower, dyads.target_actor_id), else_=dyads.source_actor_id)
+    rows = connection.execute(
+        select(first, second, func.count(func.distinct(dyads.event_id)),
+               func.sum(dyads.goldstein))
+        .where(
+            dyads.event_id.in_(chosen),
+            dyads.source_actor_id.in_(shown),
+            dyads.target_actor_id.in_(shown),
+        )
+        .group_by(first, second)
+        .order_by(first, second)
+    ).all()
+    return [NetworkTie(a, b, int(n), _as_float(total)) for a, b, n, total in rows]
 
 
 def placed_events(
