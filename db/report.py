@@ -37,7 +37,7 @@ EVENT_FACTS = table(
     *(
         column(name)
         for name in (
-            "event_id", "url", "title", "published", "code", "cameo_name", "quad_class",
+            "event_id", "url", "title", "code", "cameo_name", "quad_class",
             "date_start", "date_value", "date_precision", "month_start", "location_name",
             "location_country", "latitude", "longitude", "modality", "sentence", "actors",
         )
@@ -48,8 +48,8 @@ EVENT_DYADS = table(
     *(
         column(name)
         for name in (
-            "event_id", "goldstein", "source_actor_id", "source_actor", "source_kind",
-            "source_country", "target_actor_id", "target_actor", "target_kind", "target_country",
+            "event_id", "goldstein", "source_actor_id", "source_actor", "source_country",
+            "target_actor_id", "target_actor", "target_country",
         )
     ),
 )
