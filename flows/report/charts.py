@@ -136,7 +136,7 @@ def network(actors: list[NetworkActor], ties: list[NetworkTie]) -> Figure:
             customdata=[[a.kind, a.country or "", a.events] for a in actors],
             hovertemplate="%{text} (%{customdata[0]} %{customdata[1]})<br>"
             "%{customdata[2]} two-sided events<extra></extra>",
-            marker={"size": [8 + 4 * math.sqrt(a.events) for a in actors], "color": "#34495e"},
+            marker={"size": _sizes([a.events for a in actors]), "color": "#34495e"},
         )
     )
     figure.update_layout(height=560, showlegend=True, legend={"orientation": "h", "y": -0.05})
@@ -199,6 +199,12 @@ def _label(name: str, country: str | None) -> str:
 
 def _sign_colour(value: float) -> str:
     return COOPERATIVE if value > 0 else HOSTILE if value < 0 else NEUTRAL
+
+
+def _sizes(events: list[int]) -> list[float]:
+    """Marker diameters from 8 to 30 pixels, the area growing with the events."""
+    most = max(events, default=1)
+    return [8 + 22 * math.sqrt(n / most) for n in events]
 
 
 def _circle(actors: list[NetworkActor]) -> dict[int, tuple[float, float]]:
