@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, func, or_, select
 
 from db.models import (
     ActorAliasRow,
@@ -68,6 +68,22 @@ def _filters(
     if date_to is not None:
         conditions.append(EventRow.date_start <= date_to)
     return conditions
+
+
+def matching_event_ids(
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Select[tuple[int]]:
+    """Return a SELECT of the ids of the events passing the CLI's filters (see
+    `iter_contract_events`), for readers of the views to use in `event_id IN (...)`."""
+    conditions = _filters(
+        since=None, actor=actor, country=country, code=None, date_from=date_from,
+        date_to=date_to,
+    )
+    return select(EventRow.id).where(*conditions)
 
 
 def _events_with_actor(condition: ColumnElement[bool]) -> Any:
