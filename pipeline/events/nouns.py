@@ -82,8 +82,9 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
         # "ending the embargo on X" undoes it.
         return None
     _add_governing_subject(governor, light, code, parties, index)
-    if not parties.sources and _takes_effect(noun):
-        # "X said the tariffs on Y would take effect on Monday": X imposes them
+    if not parties.sources and (_takes_effect(noun) or _with_subject(noun, parties)):
+        # "X said the tariffs on Y would take effect on Monday": X imposes them; "X said talks
+        # with Y would continue": X holds them
         others = {a.country for a in parties.targets if a.country}
         parties.sources = _clause_subject(noun.head, index, others)
     _mutual_sides(noun, parties)
@@ -230,6 +231,17 @@ def _takes_effect(noun: Token) -> bool:
     if noun.dep_ not in SUBJECT_DEPS or noun.head.lemma_.lower() not in EFFECT_LEMMAS:
         return False
     return any(t.lower_ in {"effect", "force"} for t in noun.head.subtree if t.i > noun.head.i)
+
+
+def _with_subject(noun: Token, parties: _Parties) -> bool:
+    """Whether an encounter noun with only "with" parties is the subject of its clause ("talks
+    with X would continue"), so that whoever reports it is the other side."""
+    return (
+        noun.dep_ in SUBJECT_DEPS
+        and noun.head.pos_ in {"VERB", "AUX"}
+        and bool(parties.targets)
+        and parties.with_only
+    )
 
 
 def _ended(governor: Token | None) -> bool:
