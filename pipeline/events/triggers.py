@@ -24,6 +24,10 @@ def _of(noun: Token) -> list[tuple[str, Token]]:
     return [(p, o) for p, o in prep_objects(noun) if p == "of"]
 
 
+def _marked_as(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "as" for m in clause.children)
+
+
 def _named_compound(token: Token, lexicon: Lexicon) -> bool:
     """Return True for an object noun whose compound is a nominal trigger of its own: "issued a
     travel warning" is the warning's event, not a verb rule's for "warning"."""
@@ -72,6 +76,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     objects += [o for c in objects if c.lemma_.lower() in QUANTITY_NOUNS for _, o in _of(c)]
     # "declared X as persona non grata": the parser may hang the "as" phrase on the object.
     preps += [("as", o) for c in objects for p, o in prep_objects(c) if p == "as"]
+    # ... or read "as" as a conjunction opening a verbless clause: "declared X as persona ...".
+    preps += [("as", c) for c in token.children if c.dep_ == "advcl" and _marked_as(c)]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):

@@ -244,7 +244,7 @@ INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "furthe
 HAPPENING_KINDS = {
     "041": "call", "042": "visit", "043": "visit",
     "051": "praise", "054": "recognition", "055": "apology", "057": "agreement",
-    "160": "relations", "161": "relations", "162": "aid", "163": "sanctions", "164": "talks",
+    "160": "relations", "161": "envoys", "162": "aid", "163": "sanctions", "164": "talks",
 }  # fmt: skip
 
 # A first line of at most this many words that ends no sentence is the article's headline.

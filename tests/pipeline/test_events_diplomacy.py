@@ -5,9 +5,14 @@ Each row is a sentence written for this test and the event it reports (code, sou
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from pipeline.model import Actor
+import pytest
+from spacy.tokens import Doc
+
+from pipeline.events import extract_events
+from pipeline.model import Actor, Article
+from tests.pipeline.conftest import PlaceTable, table_mentions
 
 CHILE = Actor("Chile", "state", "CHL")
 PERU = Actor("Peru", "state", "PER")
@@ -132,6 +137,14 @@ def test_expelling_an_envoy_and_freezing_trade_are_two_happenings(events_with):
         "trade with Peru."
     )
     assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["161", "163"]
+
+
+def test_suspending_a_treaty_and_expelling_envoys_are_two_happenings(events_with):
+    text = (
+        "Chile suspended the border treaty with Peru on Monday. Chile also expelled two "
+        "Peruvian diplomats on Monday."
+    )
+    assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["160", "161"]
 
 
 @pytest.mark.parametrize(
@@ -431,3 +444,25 @@ def test_a_bloc_naming_the_kind_of_an_indefinite_member_names_no_party(events_wi
     found = events_with(named, aliases, places)
     visits = [(e.code, {p.actor.name for p in e.participants}) for e in found]
     assert visits == [("042", {"North Atlantic Treaty Organization", "Peru"})]
+
+
+def test_declaring_as_persona_non_grata_survives_a_clausal_parse(nlp):
+    """The parser sometimes reads "as" as a conjunction opening a verbless clause; the
+    declaration is still an expulsion. The parse is built by hand so that the test does not
+    depend on when the model happens to produce it."""
+    words = ["Chile", "declared", "Peru", "'s", "attache", "as", "persona", "non", "grata", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, False, True, True, True, True, True, False, False],
+        heads=[1, 1, 4, 2, 1, 6, 1, 8, 6, 1],
+        deps=["nsubj", "ROOT", "poss", "case", "dobj", "mark", "advcl", "compound", "dobj",
+              "punct"],
+        pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "SCONJ", "NOUN", "X", "NOUN", "PUNCT"],
+        lemmas=["Chile", "declare", "Peru", "'s", "attache", "as", "persona", "non", "grata",
+                "."],
+    )  # fmt: skip
+    article = Article(document="test.txt", text=doc.text, published=date(2024, 3, 15))
+    mentions = table_mentions(doc.text, ALIASES)
+    events = extract_events(doc, mentions, [], article, resolver=PlaceTable({}, ALIASES))
+    assert [roles(e) for e in events] == [("161", {"Chile"}, {"Peru"})]
