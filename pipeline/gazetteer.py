@@ -6,6 +6,9 @@ Latin-script alternate names, folded (no case, accents or punctuation). A name s
 share goes to the most populous one ("Washington" is the capital, not the town in England), and
 a city's own name beats another's alternate name ("Kingstown" is the capital of Saint Vincent,
 not a former name of a Dublin suburb).
+
+Each city carries the GeoNames key of its first-level region ("CN.22"), so a city is given
+its region (`pipeline.regions`), and a region the point of its most populous city.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class City:
     latitude: float
     longitude: float
     population: int
+    region_key: str | None = None  # GeoNames admin1 key: country code, dot, admin1 code
 
 
 def fold_place(name: str) -> str:
@@ -50,28 +54,63 @@ def find_city(name: str) -> City | None:
     return _index().get(key)
 
 
+def largest_city(region_key: str) -> City | None:
+    """Return the most populous city of a first-level region (GeoNames key "CN.30"), or None
+    when the gazetteer has no city of 15,000 people there."""
+    return _largest_by_region().get(region_key)
+
+
 @functools.lru_cache(maxsize=1)
-def _index() -> dict[str, City]:
-    """Read the gazetteer once per process: folded name -> most populous city of that name."""
+def _cities() -> tuple[tuple[City, tuple[str, ...]], ...]:
+    """Read the gazetteer once per process: each city (alpha-3 country) and its other names."""
     data = resources.files(DATA_PACKAGE)
     iso3 = {
         row["iso"]: row["iso3"]
         for row in json.loads(data.joinpath(COUNTRIES_FILE).read_text(encoding="utf-8")).values()
     }
+    rows = json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8")).values()
+    return tuple(
+        (_city(row, iso3[row["countrycode"]]), tuple(row.get("alternatenames", ())))
+        for row in rows
+        if row["countrycode"] in iso3
+    )
+
+
+def _city(row: dict, country: str) -> City:
+    admin1 = row.get("admin1code")
+    return City(
+        row["name"],
+        country,
+        row["latitude"],
+        row["longitude"],
+        int(row["population"]),
+        f"{row['countrycode']}.{admin1}" if admin1 else None,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, City]:
+    """Folded name -> most populous city of that name (own names before alternate names)."""
     own: dict[str, City] = {}
     other: dict[str, City] = {}
-    cities = json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8"))
-    for row in cities.values():
-        country = iso3.get(row["countrycode"])
-        if country is None:
-            continue
-        city = City(
-            row["name"], country, row["latitude"], row["longitude"], int(row["population"])
-        )
-        _add(own, row["name"], city)
-        for alias in row.get("alternatenames", ()):
+    for city, aliases in _cities():
+        _add(own, city.name, city)
+        for alias in aliases:
             _add(other, alias, city)
     return {**other, **own}
+
+
+@functools.lru_cache(maxsize=1)
+def _largest_by_region() -> dict[str, City]:
+    """GeoNames region key -> the most populous city of that region."""
+    largest: dict[str, City] = {}
+    for city, _ in _cities():
+        if city.region_key is None:
+            continue
+        known = largest.get(city.region_key)
+        if known is None or known.population < city.population:
+            largest[city.region_key] = city
+    return largest
 
 
 def _add(index: dict[str, City], alias: str, city: City) -> None:
