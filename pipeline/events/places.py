@@ -43,9 +43,9 @@ KNOWN_PLACES = "dipevents.known_places"
 
 class PlaceResolver(Protocol):
     """What events needs from the actor resolver: the country a place name belongs to, a
-    place name as a location (country and, for a known city, coordinates), and the state and
-    the capital of a country (the host of a visit to its cities, where it summons envoys), and
-    the actor a name stands for (is a place a country?)."""
+    place name as a location (country, point, region and precision: `pipeline.geocode`), the
+    state and the capital of a country (the host of a visit to its cities, where it summons
+    envoys), and the actor a name stands for (is a place a country?)."""
 
     def country_of_place(self, name: str) -> str | None: ...
 
