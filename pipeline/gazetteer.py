@@ -51,29 +51,44 @@ def find_city(name: str) -> City | None:
     key = fold_place(name)
     if key.startswith("the "):
         key = key[4:]
-    return _index().get(key)
+    return _tables().by_name.get(key)
 
 
 def largest_city(region_key: str) -> City | None:
     """Return the most populous city of a first-level region (GeoNames key "CN.30"), or None
     when the gazetteer has no city of 15,000 people there."""
-    return _largest_by_region().get(region_key)
+    return _tables().by_region.get(region_key)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    by_name: dict[str, City]  # folded name -> most populous city of that name
+    by_region: dict[str, City]  # GeoNames region key -> its most populous city
 
 
 @functools.lru_cache(maxsize=1)
-def _cities() -> tuple[tuple[City, tuple[str, ...]], ...]:
-    """Read the gazetteer once per process: each city (alpha-3 country) and its other names."""
+def _tables() -> _Tables:
+    """Read the gazetteer once per process and index it (its other names are not kept)."""
     data = resources.files(DATA_PACKAGE)
     iso3 = {
         row["iso"]: row["iso3"]
         for row in json.loads(data.joinpath(COUNTRIES_FILE).read_text(encoding="utf-8")).values()
     }
-    rows = json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8")).values()
-    return tuple(
-        (_city(row, iso3[row["countrycode"]]), tuple(row.get("alternatenames", ())))
-        for row in rows
-        if row["countrycode"] in iso3
-    )
+    own: dict[str, City] = {}
+    other: dict[str, City] = {}
+    by_region: dict[str, City] = {}
+    for row in json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8")).values():
+        if row["countrycode"] not in iso3:
+            continue
+        city = _city(row, iso3[row["countrycode"]])
+        _add(own, city.name, city)
+        for alias in row.get("alternatenames", ()):
+            _add(other, alias, city)
+        if city.region_key is not None:
+            known = by_region.get(city.region_key)
+            if known is None or known.population < city.population:
+                by_region[city.region_key] = city
+    return _Tables({**other, **own}, by_region)
 
 
 def _city(row: dict, country: str) -> City:
@@ -86,31 +101,6 @@ def _city(row: dict, country: str) -> City:
         int(row["population"]),
         f"{row['countrycode']}.{admin1}" if admin1 else None,
     )
-
-
-@functools.lru_cache(maxsize=1)
-def _index() -> dict[str, City]:
-    """Folded name -> most populous city of that name (own names before alternate names)."""
-    own: dict[str, City] = {}
-    other: dict[str, City] = {}
-    for city, aliases in _cities():
-        _add(own, city.name, city)
-        for alias in aliases:
-            _add(other, alias, city)
-    return {**other, **own}
-
-
-@functools.lru_cache(maxsize=1)
-def _largest_by_region() -> dict[str, City]:
-    """GeoNames region key -> the most populous city of that region."""
-    largest: dict[str, City] = {}
-    for city, _ in _cities():
-        if city.region_key is None:
-            continue
-        known = largest.get(city.region_key)
-        if known is None or known.population < city.population:
-            largest[city.region_key] = city
-    return largest
 
 
 def _add(index: dict[str, City], alias: str, city: City) -> None:
