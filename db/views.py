@@ -294,14 +294,17 @@ def _reorder(columns: dict[str, str], after: str, extra: dict[str, str]) -> dict
 _EVENT_FACTS_COLUMNS_V2 = _reorder(_EVENT_FACTS_COLUMNS, "plover_type", _DATE_COLUMNS_V2)
 
 
-def _event_facts_v2(dialect: str) -> str:
+_LOCATION_V1 = "e.location_name, e.location_country, e.latitude, e.longitude"
+
+
+def _event_facts_v2(dialect: str, location: str = _LOCATION_V1) -> str:
     return f"""SELECT
     e.id AS event_id, e.event_uid, e.article_id,
     ar.document, ar.url, ar.title, ar.source, ar.published,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
     {_date_columns_v2(dialect)},
     e.date_method, e.date_text,
-    e.location_name, e.location_country, e.latitude, e.longitude,
+    {location},
     e.modality, e.sentence,
     {_event_facts_tail(dialect)}"""
 
@@ -309,13 +312,13 @@ def _event_facts_v2(dialect: str) -> str:
 _EVENT_DYADS_COLUMNS_V2 = _reorder(_EVENT_DYADS_COLUMNS, "goldstein", _DATE_COLUMNS_V2)
 
 
-def _event_dyads_v2(dialect: str) -> str:
+def _event_dyads_v2(dialect: str, location: str = "e.location_name, e.location_country") -> str:
     return f"""SELECT DISTINCT
     e.id AS event_id, e.event_uid, e.article_id,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
     {_date_columns_v2(dialect)},
     e.modality,
-    e.location_name, e.location_country,
+    {location},
     {_EVENT_DYADS_TAIL}"""
 
 
@@ -333,7 +336,47 @@ VIEWS_V2: tuple[ViewDef, ...] = (
         select=_event_dyads_v2,
     ),
 )
-CURRENT_VIEWS = VIEWS_V2
+
+# Version 3: places on the map. Both views give the location's region, point and precision
+# (event_dyads had no point before), so a map or a count by region needs no join.
+_LOCATION_V3 = (
+    "e.location_name, e.location_country, e.location_region, e.latitude, e.longitude, "
+    "e.location_precision"
+)
+_LOCATION_COLUMNS_V3 = {
+    "location_name": "Where it happened, as the article names it.",
+    "location_country": "ISO-3 country of the location.",
+    "location_region": "ISO 3166-2 code of the location's first-level region.",
+    "latitude": "Latitude of the location (WGS 84); what it stands for is location_precision.",
+    "longitude": "Longitude of the location (WGS 84).",
+    "location_precision": "'venue' (a site in a city, at the city's point), 'city', 'region' "
+    "(at its largest city) or 'country' (at its capital); null when not placed.",
+}
+
+
+def _event_facts_v3(dialect: str) -> str:
+    return _event_facts_v2(dialect, _LOCATION_V3)
+
+
+def _event_dyads_v3(dialect: str) -> str:
+    return _event_dyads_v2(dialect, _LOCATION_V3)
+
+
+VIEWS_V3: tuple[ViewDef, ...] = (
+    ViewDef(
+        name="event_facts",
+        comment=VIEWS_V1[0].comment,
+        columns=_reorder(_EVENT_FACTS_COLUMNS_V2, "date_text", _LOCATION_COLUMNS_V3),
+        select=_event_facts_v3,
+    ),
+    ViewDef(
+        name="event_dyads",
+        comment=VIEWS_V1[1].comment,
+        columns=_reorder(_EVENT_DYADS_COLUMNS_V2, "modality", _LOCATION_COLUMNS_V3),
+        select=_event_dyads_v3,
+    ),
+)
+CURRENT_VIEWS = VIEWS_V3
 
 
 def _quote(text: str) -> str:

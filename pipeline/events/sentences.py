@@ -16,7 +16,7 @@ from pipeline.events.lexicon import NO_EVENT, Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import happening_kind, merge_events
 from pipeline.events.nouns import noun_event
-from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.places import PlaceResolver, geocode_events, mark_known_places
 from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
 from pipeline.events.syntax import adopting_verb, governors, prep_objects
@@ -71,6 +71,7 @@ def extract_events(
         events.extend(_sentence_events(sent, context, lexicon))
     events = merge_events(events, headline_end(doc.text))
     set_scenes(events, dateline, article.published, resolver)
+    geocode_events(events, resolver)
     return events
 
 
