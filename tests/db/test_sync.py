@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Float, Numeric, func, inspect, select, text
 import db.sync
 from db.models import CameoCodeRow, EventRow
 from db.session import make_engine
-from db.store import Store, event_uid
+from db.store import Store
 from db.sync import (
     LAYOUT_VERSION,
     SyncError,
@@ -34,6 +34,7 @@ from db.sync import (
 )
 from pipeline.model import Actor
 from tests.db.servers import throwaway_database
+from tests.db.uids import uid
 
 SWEDEN = Actor("Sweden", "state", "SWE")
 CHILE = Actor("Chile", "state", "CHL")
@@ -162,7 +163,7 @@ def test_copied_event_keeps_its_values_and_participants(
             select(dip_actors).where(dip_actors.c.actor_key == "person:Tomás Herrera")
         ).one()
     target.dispose()
-    assert row.event_uid == event_uid(result.article.content_hash, event)
+    assert row.event_uid == uid(result, event)
     assert row.content_hash == result.article.content_hash
     with engine.connect() as connection:
         cameo_name = connection.scalar(select(CameoCodeRow.name).where(CameoCodeRow.code == "042"))
@@ -191,12 +192,11 @@ def test_reextracted_article_moves_exactly_its_events_and_deletions(
     store.save(build_result("a.txt", [kept, added], extractor_version="2.0"))
     report = sync(engine, target_url)
 
-    content_hash = stored["a.txt"].article.content_hash
-    dropped = event_uid(content_hash, stored["a.txt"].events[1])
+    dropped = uid(stored["a.txt"], stored["a.txt"].events[1])
     assert report.upserted == {"dip_articles": 1, "dip_events": 2, "dip_event_participants": 4}
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
     assert _uids(target_url) == _source_uids(engine)
-    assert _uids(target_url) == (before - {dropped}) | {event_uid(content_hash, added)}
+    assert _uids(target_url) == (before - {dropped}) | {uid(stored["a.txt"], added)}
 
 
 def test_new_page_version_deletes_the_old_versions_events_in_the_target(
@@ -449,7 +449,7 @@ def test_sync_counts_only_rows_it_deleted(
     report = sync(engine, target_url)
 
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
-    assert event_uid(stored["b.txt"].article.content_hash, kept) not in _uids(target_url)
+    assert uid(stored["b.txt"], kept) not in _uids(target_url)
 
 
 def test_sync_command_prints_what_it_wrote_and_deleted(
