@@ -33,6 +33,7 @@ from db.sync import (
     target_metadata,
 )
 from pipeline.model import Actor
+from tests.db import edited_article
 from tests.db.servers import throwaway_database
 from tests.db.uids import uid
 
@@ -217,6 +218,31 @@ def test_new_page_version_deletes_the_old_versions_events_in_the_target(
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 1}
     assert _uids(target_url) == _source_uids(engine)
     assert len(_snapshot(target_url)["dip_articles"]) == 4
+
+
+def test_edited_page_updates_its_kept_events_in_the_target_in_place(
+    engine, store, target_url, second_target_url
+):
+    first, _ = edited_article.version(1)
+    second, events = edited_article.version(2)
+    store.save(first)
+    sync(engine, target_url)
+    before = {row[0]: row for row in _snapshot(target_url)["dip_events"]}
+
+    store.save(second)
+    report = sync(engine, target_url)
+
+    after = {row[0]: row for row in _snapshot(target_url)["dip_events"]}
+    kept = before.keys() & after.keys()
+    created_at = [c.name for c in dip_events.columns].index("created_at")
+    assert len(kept) == 4
+    assert all(after[key][created_at] == before[key][created_at] for key in kept)
+    # Four kept events updated in place and one inserted; only the removed event is deleted.
+    assert report.upserted["dip_events"] == 5
+    assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
+    assert uid(second, events[edited_article.ADDED]) in after
+    sync(engine, second_target_url)  # a fresh copy of the source as it is now
+    assert _snapshot(target_url) == _snapshot(second_target_url)
 
 
 def _fail_after_first_batch(report: SyncReport) -> None:
