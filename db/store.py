@@ -77,7 +77,8 @@ class SaveOutcome:
     created: a new article row was written.
     replaced: events stored earlier were replaced: this text's (another extractor version)
         or, for a new version of a page, those of its URL's earlier versions.
-    events: how many event rows this call wrote (0 when nothing changed).
+    events: how many event rows this call inserted or updated (0 when nothing changed); kept
+        events whose row is unchanged and deleted events are not counted.
     """
 
     article_id: int

@@ -266,6 +266,27 @@ def test_same_event_stated_in_two_sentences_is_two_rows(store, build_result, mak
     assert outcome.events == 2 and len(_uids(store.engine)) == 2
 
 
+def test_kept_event_with_its_participants_reordered_is_updated_in_place(
+    store, build_result, make_event
+):
+    first = make_event("043", [(SWEDEN, "host"), (LINDQVIST, "visitor")], day=MARCH_2)
+    again = make_event("043", [(LINDQVIST, "visitor"), (SWEDEN, "host")], day=MARCH_2)
+    store.save(build_result("a.txt", [first], extractor_version="1.0"))
+    before = _uids(store.engine)
+
+    outcome = store.save(build_result("a.txt", [again], extractor_version="2.0"))
+
+    with store.engine.connect() as connection:
+        order = connection.execute(
+            select(ActorRow.name, EventParticipantRow.role)
+            .join(ActorRow, ActorRow.id == EventParticipantRow.actor_id)
+            .order_by(EventParticipantRow.position)
+        ).all()
+    assert outcome.events == 1 and _uids(store.engine) == before
+    assert [tuple(row) for row in order] == [("Maria Lindqvist", "visitor"), ("Sweden", "host")]
+    assert _tombstones(store.engine) == set()
+
+
 def test_event_rows_copy_the_cameo_reference_values(store, build_result, make_event):
     store.save(build_result("a.txt", [make_event("0233", [(SWEDEN, "source")])]))
     with store.engine.connect() as connection:
