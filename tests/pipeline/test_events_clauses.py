@@ -439,3 +439,13 @@ def test_the_two_countries_are_the_states_of_the_people_named_before(events_with
 def test_criticised_remarks_are_the_last_speakers(events_with, text, expected):
     found = [e for e in events_with(text, ALIASES) if e.code[:2] in {"05", "11"}]
     assert coded(found) == expected
+
+
+def test_an_opening_attribution_leaves_the_subject_its_verb(events_with):
+    """The parser may read the subject as a second source of "As reported by X"."""
+    text = (
+        "As reported by Reuters, Boric, the Chilean official in charge of Asia and Oceania "
+        "affairs, traveled to Santiago to confer with his counterpart, Arce."
+    )
+    found = coded(e for e in events_with(text, ALIASES) if e.code == "040")
+    assert found == [("040", {"Gabriel Boric", "Luis Arce"})]
