@@ -221,10 +221,11 @@ MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # interaction needs a source and a target.
 SYMMETRIC_CODES = (*MEET_CODES, "05", "06", "164", "19")
 # Participial modifiers whose agent is the actor the noun stands for ("a delegation led by X",
-# "a statement issued by X").
+# "a statement issued by X", "the meeting, chaired by X").
 REPRESENTING_LEMMAS = frozenset(
     {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign",
-     "draft", "sponsor", "table", "submit", "author", "introduce"}
+     "draft", "sponsor", "table", "submit", "author", "introduce", "chair", "host", "convene",
+     "preside"}
 )  # fmt: skip
 # Nouns of envoys and missions, whose posting names a state too: "its ambassador in X",
 # "the embassy in X", "our envoy to X".
