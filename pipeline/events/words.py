@@ -248,7 +248,7 @@ INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "furthe
 # and a meeting; praise, recognition, an apology and an agreement; cutting ties, cutting aid,
 # sanctions and halting talks.
 HAPPENING_KINDS = {
-    "041": "call", "042": "visit", "043": "visit",
+    "036": "intent to meet", "041": "call", "042": "visit", "043": "visit",
     "051": "praise", "054": "recognition", "055": "apology", "057": "agreement",
     "160": "relations", "161": "envoys", "162": "aid", "163": "sanctions", "164": "talks",
 }  # fmt: skip
