@@ -12,7 +12,17 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 logger = logging.getLogger(__name__)
@@ -32,13 +42,24 @@ def chunks(keys: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield keys[start : start + size]
 
 
+def one_of(column: Any, keys: Sequence[Any], dialect: str) -> ColumnElement[bool]:
+    """`column` is one of `keys`: `= ANY(array)` with one bound array on PostgreSQL (no
+    per-key parameters to render and parse), `IN (...)` elsewhere."""
+    if dialect != "postgresql":
+        return column.in_(keys)
+    item = BigInteger() if all(isinstance(key, int) for key in keys) else String()
+    return column == any_(bindparam(None, list(keys), type_=postgresql.ARRAY(item)))
+
+
 def present_keys(
     connection: Connection, table: Table, column: str, keys: Sequence[str]
 ) -> set[str]:
     """Return those of `keys` that `table` has in `column`."""
     found: set[str] = set()
     for part in chunks(keys):
-        query = select(table.c[column]).where(table.c[column].in_(part))
+        query = select(table.c[column]).where(
+            one_of(table.c[column], part, connection.dialect.name)
+        )
         found.update(connection.execute(query).scalars())
     return found
 
@@ -47,7 +68,8 @@ def delete_keys(connection: Connection, table: Table, column: str, keys: Sequenc
     """Delete the rows of `table` whose `column` is one of `keys`; return how many went."""
     removed = 0
     for part in chunks(keys):
-        result = connection.execute(delete(table).where(table.c[column].in_(part)))
+        condition = one_of(table.c[column], part, connection.dialect.name)
+        result = connection.execute(delete(table).where(condition))
         removed += max(result.rowcount, 0)
     return removed
 

@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.exc import IntegrityError
 
-from db.bulk import chunks, delete_keys, insert_rows, present_keys, upsert_rows
+from db.bulk import chunks, delete_keys, insert_rows, one_of, present_keys, upsert_rows
 from db.changes import DELETE, Entity, actor_key, current_seq, split_actor_key
 from db.migrate import require_current
 from db.models import (
@@ -69,6 +69,7 @@ from db.models import (
 )
 from db.retry import retried
 from db.session import make_engine
+from db.sync_stream import can_stream, stream_new_rows
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -193,6 +194,13 @@ dip_sync_state = Table(
     comment="Where dipevents sync stands in this database: one watermark per copied table.",
 )
 
+# The target tables new rows are streamed into (db.sync_stream), by copied table.
+_STREAMED: dict[str, Table] = {
+    "articles": dip_articles,
+    "actors": dip_actors,
+    "events": dip_events,
+    "participants": dip_event_participants,
+}
 # Copied table -> (its target table, its key column there).
 _TARGETS: dict[str, tuple[Table, str]] = {
     "articles": (dip_articles, "content_hash"),
@@ -452,18 +460,23 @@ def _apply(
     """Write or delete the pending keys of one copied table; return the counts by table.
 
     Only keys the target has are deleted or upserted (and only their participants
-    replaced); the others are inserted in bulk, so a first full sync deletes nothing.
+    replaced); the others are inserted in bulk (streamed by COPY between two PostgreSQL
+    databases, `db.sync_stream`), so a first full sync deletes nothing.
     """
     table, key_column = _TARGETS[name]
+    present = present_keys(target, table, key_column, list(pending))
     wanted = [key for key, (_seq, op) in pending.items() if op != DELETE]
+    written: dict[str, int] = {}
+    if can_stream(source, target):  # new rows go by COPY, server to server
+        new = {key: pending[key][0] for key in wanted if key not in present}
+        written = stream_new_rows(name, new, source, target, _STREAMED, now)
+        wanted = [key for key in wanted if key in present]
     rows: dict[str, dict[str, Any]] = {}
     for part in chunks(wanted):
         rows.update(_READERS[name](source, list(part)))
-    present = present_keys(target, table, key_column, list(pending))
     for row in rows.values():
         row["synced_seq"] = pending[row[key_column]][0]
         row["synced_at"] = now
-    written: dict[str, int] = {}
     removed: dict[str, int] = {}
     # Deleted, or no longer in the source; counted only as far as the target had them.
     gone = [key for key in pending if key not in rows and key in present]
@@ -495,7 +508,7 @@ def _count(counts: dict[str, int], table: str, rows: int) -> None:
 def _read_articles(source: Connection, keys: list[str]) -> dict[str, dict[str, Any]]:
     columns = [c.name for c in dip_articles.columns if c.name not in ("synced_seq", "synced_at")]
     query = select(*(ArticleRow.__table__.c[name] for name in columns)).where(
-        ArticleRow.content_hash.in_(keys)
+        one_of(ArticleRow.content_hash, keys, source.dialect.name)
     )
     return {row.content_hash: dict(row._mapping) for row in source.execute(query)}
 
@@ -528,7 +541,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
         )
         .join(ArticleRow, ArticleRow.id == EventRow.article_id)
         .join(CameoCodeRow, CameoCodeRow.code == EventRow.code)
-        .where(EventRow.event_uid.in_(keys))
+        .where(one_of(EventRow.event_uid, keys, source.dialect.name))
     )
     rows: dict[str, dict[str, Any]] = {}
     uid_by_id: dict[int, str] = {}
@@ -548,7 +561,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
                 ActorRow.kind,
             )
             .join(ActorRow, ActorRow.id == EventParticipantRow.actor_id)
-            .where(EventParticipantRow.event_id.in_(list(uid_by_id)))
+            .where(one_of(EventParticipantRow.event_id, list(uid_by_id), source.dialect.name))
         )
         for event_id, role, position, name, kind in participants:
             uid = uid_by_id[event_id]
