@@ -13,40 +13,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Connection, Table
 
 from db.changes import split_actor_key
 
-# Per copied table: the SELECT giving the target's columns in order, from arrays of keys
-# (%(keys)s) and their change seqs (%(seqs)s); %(now)s is synced_at.
-_ARTICLES = """
+# Per copied table: the SELECT giving the target's columns in order, from the keys and
+# their change seqs, each list sent as one text (COPY takes no bound parameters, and quoting
+# one string is much cheaper than quoting an array of thousands); %(now)s is synced_at.
+_CHUNK_BYTES = 1 << 20
+_SEPARATOR = "\x1f"  # ASCII unit separator: in no key, name or number
+_KEYS = "string_to_array(%(keys)s, %(sep)s)"
+_SEQS = "CAST(string_to_array(%(seqs)s, %(sep)s) AS BIGINT[])"
+_ARTICLES = f"""
 SELECT a.content_hash, a.document, a.url, a.version, a.title, a.source, a.published,
        a.published_precision, a.published_from, a.language, a.text, a.extractor_version,
        a.ingested_at, a.extracted_at, p.seq, %(now)s
-FROM unnest(%(keys)s::text[], %(seqs)s::bigint[]) AS p(key, seq)
+FROM unnest({_KEYS}, {_SEQS}) AS p(key, seq)
 JOIN articles a ON a.content_hash = p.key"""
 
-_ACTORS = """
+_ACTORS = f"""
 SELECT a.kind || ':' || a.name, a.name, a.kind, a.country, a.office, a.code, p.seq, %(now)s
-FROM unnest(%(names)s::text[], %(kinds)s::text[], %(seqs)s::bigint[]) AS p(name, kind, seq)
+FROM unnest(string_to_array(%(names)s, %(sep)s), string_to_array(%(kinds)s, %(sep)s),
+            {_SEQS}) AS p(name, kind, seq)
 JOIN actors a ON a.name = p.name AND a.kind = p.kind"""
 
 # goldstein: the exact tenth the float stands for, as db.sync's general path rounds it.
-_EVENTS = """
+_EVENTS = f"""
 SELECT e.event_uid, ar.content_hash, e.code, c.name, e.root, e.quad_class,
        round(CAST(e.goldstein AS NUMERIC), 1), c.plover_type, e.date_start, e.date_end,
        e.date_value, e.date_precision, e.date_method, e.date_text, e.location_name,
        e.location_country, e.latitude, e.longitude, e.modality, e.sentence,
        e.extractor_version, e.created_at, e.updated_at, p.seq, %(now)s
-FROM unnest(%(keys)s::text[], %(seqs)s::bigint[]) AS p(key, seq)
+FROM unnest({_KEYS}, {_SEQS}) AS p(key, seq)
 JOIN events e ON e.event_uid = p.key
 JOIN articles ar ON ar.id = e.article_id
 JOIN cameo_codes c ON c.code = e.code"""
 
-_PARTICIPANTS = """
+_PARTICIPANTS = f"""
 SELECT e.event_uid, a.kind || ':' || a.name, ep.role, ep.position, a.name, a.kind
-FROM unnest(%(keys)s::text[]) AS p(key)
+FROM unnest({_KEYS}) AS p(key)
 JOIN events e ON e.event_uid = p.key
 JOIN event_participants ep ON ep.event_id = e.id
 JOIN actors a ON a.id = ep.actor_id"""
@@ -70,11 +77,17 @@ def stream_new_rows(
     target table. Keys no longer in the source are skipped."""
     if not new:
         return {}
-    keys, seqs = list(new), list(new.values())
-    params: dict[str, object] = {"keys": keys, "seqs": seqs, "now": now}
+    params: dict[str, object] = {
+        "keys": _SEPARATOR.join(new),
+        "seqs": _SEPARATOR.join(map(str, new.values())),
+        "sep": _SEPARATOR,
+        "now": now,
+    }
     if name == "actors":
-        pairs = [split_actor_key(key) for key in keys]
-        params.update(names=[n for n, _ in pairs], kinds=[k for _, k in pairs])
+        pairs = [split_actor_key(key) for key in new]
+        params.update(
+            names=_SEPARATOR.join(n for n, _ in pairs), kinds=_SEPARATOR.join(k for _, k in pairs)
+        )
     query = {"articles": _ARTICLES, "actors": _ACTORS, "events": _EVENTS}[name]
     table = tables[name]
     written = {table.name: _pipe(source, target, query, params, table)}
@@ -82,6 +95,16 @@ def stream_new_rows(
         participants = tables["participants"]
         written[participants.name] = _pipe(source, target, _PARTICIPANTS, params, participants)
     return {table_name: rows for table_name, rows in written.items() if rows}
+
+
+def _flush(into: Any, buffer: bytearray) -> int:
+    """Write `buffer` to the COPY FROM `into`, empty it; return the rows it held (the text
+    format escapes newlines inside values, so each newline ends a row)."""
+    rows = buffer.count(b"\n")
+    if buffer:
+        into.write(bytes(buffer))
+        buffer.clear()
+    return rows
 
 
 def _pipe(
@@ -97,9 +120,12 @@ def _pipe(
             reader.copy(f"COPY ({query}) TO STDOUT", params) as out,
             writer.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as into,
         ):
-            for data in out:
-                into.write(data)
-                rows += bytes(data).count(b"\n")  # text format escapes newlines in values
+            buffer = bytearray()
+            for data in out:  # one row each: written on in chunks, not row by row
+                buffer += data
+                if len(buffer) >= _CHUNK_BYTES:
+                    rows += _flush(into, buffer)
+            rows += _flush(into, buffer)
     finally:
         reader.close()
         writer.close()

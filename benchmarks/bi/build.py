@@ -64,11 +64,11 @@ def store_seeds(engine: Engine) -> int:
 
     raws = [item for item in iter_folder(SEEDS) if isinstance(item, RawArticle)]
     store = Store(engine)
-    saved = 0
     for result in Extractor().extract(to_article(raw) for raw in raws):
         if hasattr(result, "events"):
             store.save(result)
-            saved += len(result.events)
+    with engine.connect() as connection:
+        saved = int(connection.execute(text("SELECT count(*) FROM events")).scalar_one())
     if not saved:
         raise RuntimeError("the seed articles gave no events: nothing to multiply")
     return saved
