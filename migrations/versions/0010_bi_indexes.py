@@ -5,14 +5,15 @@
   from the index alone.
 - `event_participants`: the index on `actor_id` becomes one on (actor_id, event_id, role,
   position): an actor's or a country's events and roles without reading the table.
-- Views version 3 (db.views.VIEWS_V3): the same columns and rows; `event_facts` skips the
-  article and CAMEO joins when a query reads none of their columns, `event_dyads` pairs
-  participant rows without DISTINCT, so a filter on an actor or a country starts from the index.
+- Views version 4 (db.views.VIEWS_V4): the columns and rows of version 3 (0007_places);
+  `event_facts` skips the article and CAMEO joins when a query reads none of their columns,
+  `event_dyads` pairs participant rows without DISTINCT, so a filter on an actor or a country
+  starts from the index.
 
-The downgrade restores the version 2 views and the single-column indexes.
+The downgrade restores the version 3 views and the single-column indexes.
 
 Revision ID: 0010_bi_indexes
-Revises: 0006_dates
+Revises: 0007_places
 Create Date: 2026-12-04
 """
 
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 from alembic import op
 
 from db.views import (
-    VIEWS_V2,
     VIEWS_V3,
+    VIEWS_V4,
     create_statements,
     drop_statement,
     pg_month_start,
@@ -32,7 +33,7 @@ from db.views import (
 )
 
 revision: str = "0010_bi_indexes"
-down_revision: str | Sequence[str] | None = "0006_dates"
+down_revision: str | Sequence[str] | None = "0007_places"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -63,7 +64,7 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.drop_index(batch_op.f("ix_event_participants_actor_id"))
-    _replace_views(VIEWS_V2, VIEWS_V3)
+    _replace_views(VIEWS_V3, VIEWS_V4)
     if op.get_bind().dialect.name == "postgresql":
         for name, definition in STATISTICS.items():
             op.execute(f"CREATE STATISTICS {name} {definition} FROM events")
@@ -74,7 +75,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name in STATISTICS:
             op.execute(f"DROP STATISTICS IF EXISTS {name}")
-    _replace_views(VIEWS_V3, VIEWS_V2)
+    _replace_views(VIEWS_V4, VIEWS_V3)
     with op.batch_alter_table("event_participants", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_event_participants_actor_id"), ["actor_id"], unique=False

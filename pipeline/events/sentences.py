@@ -16,7 +16,7 @@ from pipeline.events.lexicon import NO_EVENT, Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import happening_kind, merge_events
 from pipeline.events.nouns import noun_event
-from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.places import PlaceResolver, geocode_events, mark_known_places
 from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
 from pipeline.events.syntax import adopting_verb, governors, prep_objects
@@ -27,13 +27,12 @@ from pipeline.events.words import (
     CONTENT_ROOTS,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
+    PHONE_CALL_CODE,
     SCENE_PREPS,
     SUBJECT_DEPS,
 )
 from pipeline.model import ActorMention, Article, Event, TimexMention
 from pipeline.timex.tense import clause_verb
-
-PHONE_CALL = "041"
 
 
 def extract_events(
@@ -72,6 +71,7 @@ def extract_events(
         events.extend(_sentence_events(sent, context, lexicon))
     events = merge_events(events, headline_end(doc.text))
     set_scenes(events, dateline, article.published, resolver)
+    geocode_events(events, resolver)
     return events
 
 
@@ -142,7 +142,7 @@ def _consults_within(token: Token, found: Match, lexicon: Lexicon) -> bool:
     return any(
         scene.dep_ == "pobj"
         and scene.head.lower_ in SCENE_PREPS
-        and _noun_code(scene, lexicon) == PHONE_CALL
+        and _noun_code(scene, lexicon) == PHONE_CALL_CODE
         and clause_verb(scene.head).i == token.i
         for scene in token.subtree
     )

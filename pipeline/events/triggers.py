@@ -24,6 +24,10 @@ def _of(noun: Token) -> list[tuple[str, Token]]:
     return [(p, o) for p, o in prep_objects(noun) if p == "of"]
 
 
+def _marked_as(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "as" for m in clause.children)
+
+
 def _named_compound(token: Token, lexicon: Lexicon) -> bool:
     """Return True for an object noun whose compound is a nominal trigger of its own: "issued a
     travel warning" is the warning's event, not a verb rule's for "warning"."""
@@ -39,6 +43,10 @@ def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
         return bool(actors_of(token, index))
     if rule_noun == PERSON_NOUN:
         return any(a.kind == "person" for a in actors_of(token, index))
+    if token.pos_ in {"VERB", "AUX"}:
+        # "called for ending the embargo" asks for an act, not for "an end"; "called for
+        # fighting" names the fighting either way.
+        return rule_noun == token.lower_
     return rule_noun in {token.lower_, token.lemma_.lower()}
 
 
@@ -68,6 +76,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     objects += [o for c in objects if c.lemma_.lower() in QUANTITY_NOUNS for _, o in _of(c)]
     # "declared X as persona non grata": the parser may hang the "as" phrase on the object.
     preps += [("as", o) for c in objects for p, o in prep_objects(c) if p == "as"]
+    # ... or read "as" as a conjunction opening a verbless clause: "declared X as persona ...".
+    preps += [("as", c) for c in token.children if c.dep_ == "advcl" and _marked_as(c)]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):

@@ -143,7 +143,9 @@ def test_migration_empties_unknown_ranges_and_logs_them(
     empty_database_url, build_result, make_event
 ):
     url = empty_database_url
-    upgrade(url, "0005")
+    # Stored by today's writer (which knows the columns of later migrations), then taken back
+    # to the schema before this fix.
+    upgrade(url)
     engine = make_engine(url)
     try:
         Store(engine).save(
@@ -155,6 +157,7 @@ def test_migration_empties_unknown_ranges_and_logs_them(
                 ],
             )
         )
+        downgrade(url, "0005")
         with engine.begin() as connection:  # what the writer stored before this fix
             connection.execute(
                 update(EventRow)
