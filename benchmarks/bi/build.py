@@ -143,8 +143,8 @@ _TEMPLATE_EVENTS = """
 CREATE TEMP TABLE bench_event_templates ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY e.id) - 1 AS t,
        e.code, e.date_precision, e.date_method, e.date_text, e.modality,
-       e.location_name, e.location_country, e.latitude, e.longitude,
-       e.sentence, e.start_char, e.end_char, e.extractor_version,
+       e.location_name, e.location_country, e.location_region, e.latitude, e.longitude,
+       e.location_precision, e.sentence, e.start_char, e.end_char, e.extractor_version,
        (SELECT count(*) FROM event_participants p WHERE p.event_id = e.id) AS sides,
        EXISTS (SELECT 1 FROM event_participants p
                WHERE p.event_id = e.id AND p.role IN ('source', 'target')) AS explicit
@@ -218,7 +218,8 @@ JOIN bench_article_templates a
 _EVENTS = text("""
 INSERT INTO events (id, event_uid, article_id, code, root, quad_class, goldstein,
                     date_start, date_end, date_value, date_precision, date_method, date_text,
-                    location_name, location_country, latitude, longitude, modality,
+                    location_name, location_country, location_region, latitude, longitude,
+                    location_precision, modality,
                     sentence, start_char, end_char, extractor_version, created_at, updated_at)
 WITH codes AS (SELECT array_agg(code ORDER BY i) AS list, count(*) AS n FROM bench_codes),
 drawn AS MATERIALIZED (
@@ -251,9 +252,9 @@ SELECT :first + d.g - 1, encode(sha256(convert_to('bench-event-' || d.g, 'UTF8')
             WHEN 'year' THEN to_char(d.day, 'YYYY') END,
        CASE WHEN d.date_precision IN ('day', 'week', 'month', 'year')
             THEN d.date_precision ELSE 'unknown' END,
-       d.date_method, d.date_text, d.location_name, d.location_country, d.latitude,
-       d.longitude, d.modality, d.sentence, d.start_char, d.end_char, d.extractor_version,
-       now(), now()
+       d.date_method, d.date_text, d.location_name, d.location_country, d.location_region,
+       d.latitude, d.longitude, d.location_precision, d.modality, d.sentence, d.start_char,
+       d.end_char, d.extractor_version, now(), now()
 FROM drawn d
 JOIN cameo_codes c ON c.code = coalesce(d.drawn_code, d.code)
 ORDER BY d.g""")
