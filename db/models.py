@@ -239,8 +239,9 @@ class EventRow(Base):
     event_uid: Mapped[str] = mapped_column(
         String(64),
         unique=True,
-        comment="Stable key: hash of article content hash, code, sorted participant names "
-        "and date value; survives re-extraction, used by incremental sync.",
+        comment="Stable key: hash of the article's URL (else its content hash), code, "
+        "participants with roles, date value and evidence sentence; kept when the article "
+        "is edited or re-extracted (see db.keys), used by incremental sync.",
     )
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"),

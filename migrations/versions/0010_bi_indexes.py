@@ -13,7 +13,7 @@
 The downgrade restores the version 3 views and the single-column indexes.
 
 Revision ID: 0010_bi_indexes
-Revises: 0007_places
+Revises: 0008_stable_keys
 Create Date: 2026-12-04
 """
 
@@ -33,7 +33,7 @@ from db.views import (
 )
 
 revision: str = "0010_bi_indexes"
-down_revision: str | Sequence[str] | None = "0007_places"
+down_revision: str | Sequence[str] | None = "0008_stable_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -25,6 +25,7 @@ from pipeline.events.verbs import verb_event
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
     CONTENT_ROOTS,
+    ENCOUNTER_ROOT,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
     PHONE_CALL_CODE,
@@ -90,12 +91,27 @@ def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Eve
     matches = _verb_matches(sent, context.index, lexicon)
     candidates = _verb_candidates(matches, context, lexicon)
     consumed = {i for _, found in matches for i in found.consumed}
+    consumed |= _agreed_encounters(matches, lexicon)
     candidates += _noun_candidates(sent, consumed, context, lexicon)
     candidates += presence_events(sent, context)
     substantive = [c for c in candidates if not c.statement]
     if substantive:
         return [e for c in substantive for e in c.events()]
     return [c.event for c in candidates[:1]]
+
+
+def _agreed_encounters(matches: list[tuple[Token, Match]], lexicon: Lexicon) -> set[int]:
+    """Return the encounter nouns inside an act agreed to ("agreed to return to negotiations"):
+    the agreement to meet (036) is the event, the talks it promises none of their own yet."""
+    return {
+        token.i
+        for verb, _ in matches
+        if verb.lemma_.lower() in AGREEMENT_LEMMAS
+        for act in verb.children
+        if act.dep_ == "xcomp"
+        for token in act.subtree
+        if (_noun_code(token, lexicon) or "").startswith(ENCOUNTER_ROOT)
+    }
 
 
 def _verb_matches(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[tuple[Token, Match]]:

@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from pipeline.events.acts import AGREEMENT_DEFAULT
 from pipeline.events.lexicon import ACTOR_NOUN, NO_EVENT, PERSON_NOUN, Lexicon, TriggerRule
 from pipeline.events.mentions import MentionIndex, actors_of, relative_referent
 from pipeline.events.syntax import prep_objects
-from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, QUANTITY_NOUNS, SUBJECT_DEPS
+from pipeline.events.words import (
+    AGREEMENT_LEMMAS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    QUANTITY_NOUNS,
+    SUBJECT_DEPS,
+)
 
 
 @dataclass
@@ -60,7 +67,7 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     """
     rules = lexicon.verbs.get(token.lemma_.lower())
     if not rules:
-        return None
+        return _agreement_to_act(token)
     particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
     preps = list(prep_objects(token))
     # A passive subject is the verb's object: "X was welcomed by Y"; a passive verb that
@@ -106,6 +113,17 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
         rank = (bool(rule.noun), literal, rule.curated, bool(rule.prep))
         if best is None or rank > best[0]:
             best = (rank, Match(rule, consumed))
-    if best is None or best[1].rule.code == NO_EVENT:
+    if best is None:
+        return _agreement_to_act(token)
+    if best[1].rule.code == NO_EVENT:
         return None
     return best[1]
+
+
+def _agreement_to_act(token: Token) -> Match | None:
+    """Return a match for a verb of agreeing to an act the lexicon has no row for ("accepted
+    to resume talks"): the act agreed to gives the code (`agreed_act`)."""
+    lemma = token.lemma_.lower()
+    if lemma not in AGREEMENT_LEMMAS or not any(c.dep_ == "xcomp" for c in token.children):
+        return None
+    return Match(TriggerRule(lemma, "", "", AGREEMENT_DEFAULT, curated=False))

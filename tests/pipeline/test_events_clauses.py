@@ -41,6 +41,11 @@ def coded(events) -> list[tuple[str, set[str]]]:
         # an agreement to meet or negotiate is an intent to meet (036)
         ("Peru and Chile agreed on Tuesday to resume direct negotiations.",
          [("036", {"Peru", "Chile"})]),
+        # any verb of agreeing, with or without a row in the lexicon
+        ("Peru and Chile accepted to resume direct negotiations.",
+         [("036", {"Peru", "Chile"})]),
+        # ... the talks agreed to are no event of their own yet
+        ("Peru and Chile agreed to return to negotiations.", [("036", {"Peru", "Chile"})]),
         # an agreement to a truce or an exchange is a formal agreement (057)
         ("Ecuador and Colombia have agreed to an immediate ceasefire after days of clashes.",
          [("057", {"Ecuador", "Colombia"})]),
