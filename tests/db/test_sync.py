@@ -533,14 +533,14 @@ def test_re_extraction_replaces_an_event_and_rewrites_a_kept_one_once(
     report = sync(engine, target_url)
 
     copied = _snapshot(target_url)["dip_event_participants"]
-    uid = event_uid(stored["a.txt"].article.content_hash, rewritten)
-    assert sorted((row[1], row[2]) for row in copied if row[0] == uid) == [
+    replacing = uid(stored["a.txt"], rewritten)
+    assert sorted((row[1], row[2]) for row in copied if row[0] == replacing) == [
         ("person:Tomás Herrera", "source"), ("state:Peru", "target")
     ]
-    kept = event_uid(stored["a.txt"].article.content_hash, stored["a.txt"].events[1])
+    kept = uid(stored["a.txt"], stored["a.txt"].events[1])
     assert sorted((row[1], row[2]) for row in copied if row[0] == kept) == [
         ("state:Chile", "target"), ("state:Sweden", "source")
     ]
-    assert event_uid(stored["a.txt"].article.content_hash, first) not in _uids(target_url)
+    assert uid(stored["a.txt"], first) not in _uids(target_url)
     assert report.deleted["dip_events"] == 1
     assert report.upserted["dip_events"] == 2
