@@ -150,6 +150,11 @@ ADDRESSING_LEMMAS = frozenset({"tell", "assure", "inform", "promise", "write", "
 # the strikes") and the CAMEO roots of the events they can name (None: any).
 _AGREED = frozenset({"03", "05", "08"})
 _FORCE = frozenset({"18", "19", "20"})
+# Nouns of what someone said: "the remarks" refers back to the last speaker.
+SPEECH_NOUNS = frozenset(
+    {"remark", "remarks", "comment", "comments", "statement", "statements", "word", "words",
+     "claim", "claims", "speech"}
+)  # fmt: skip
 REFERRING_NOUNS: dict[str, frozenset[str] | None] = {
     "agreement": _AGREED, "deal": _AGREED, "accord": _AGREED, "truce": _AGREED,
     "ceasefire": _AGREED, "declaration": _AGREED, "pact": _AGREED, "treaty": _AGREED,
@@ -216,10 +221,11 @@ MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # interaction needs a source and a target.
 SYMMETRIC_CODES = (*MEET_CODES, "05", "06", "164", "19")
 # Participial modifiers whose agent is the actor the noun stands for ("a delegation led by X",
-# "a statement issued by X").
+# "a statement issued by X", "the meeting, chaired by X").
 REPRESENTING_LEMMAS = frozenset(
     {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign",
-     "draft", "sponsor", "table", "submit", "author", "introduce"}
+     "draft", "sponsor", "table", "submit", "author", "introduce", "chair", "host", "convene",
+     "preside"}
 )  # fmt: skip
 # Nouns of envoys and missions, whose posting names a state too: "its ambassador in X",
 # "the embassy in X", "our envoy to X".
