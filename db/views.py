@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -376,7 +376,94 @@ VIEWS_V3: tuple[ViewDef, ...] = (
         select=_event_dyads_v3,
     ),
 )
-CURRENT_VIEWS = VIEWS_V3
+
+# Version 4: the columns and rows of version 3 (places), in a form the planner can drive from
+# an index. event_facts joins its article and CAMEO row with LEFT JOIN (every event has both:
+# foreign keys, NOT NULL), so a query that reads neither skips the join (PostgreSQL and MariaDB
+# remove an unused LEFT JOIN to a unique key). event_dyads pairs participant rows without
+# DISTINCT and without a per-event subquery in every row: the source is the source row, or the
+# first participant row of an event without explicit roles; the target is the target row, or
+# the first row of each other actor. A filter on an actor or country column then starts from
+# that actor's participant rows (index on event_participants.actor_id) instead of pairing
+# every event's participants. On PostgreSQL the month and year buckets use date_part.
+
+
+def _event_facts_tail_v4(dialect: str) -> str:
+    tail = _event_facts_tail(dialect).replace("JOIN articles ar", "LEFT JOIN articles ar")
+    return tail.replace("JOIN cameo_codes c", "LEFT JOIN cameo_codes c")
+
+
+def pg_month_start(start: str = "date_start", end: str = "date_end") -> str:
+    """PostgreSQL `month_start` of version 4: date_part on the dates (EXTRACT gives NUMERIC
+    and date_trunc a time-zone conversion, both slow over a million rows); same values."""
+    same_month = (
+        f"date_part('year', {start}) = date_part('year', {end}) "
+        f"AND date_part('month', {start}) = date_part('month', {end})"
+    )
+    first_day = f"{start} - CAST(date_part('day', {start}) AS INTEGER) + 1"
+    return f"CASE WHEN {same_month} THEN {first_day} END"
+
+
+def pg_year(start: str = "date_start", end: str = "date_end") -> str:
+    """PostgreSQL `year` of version 4 (see `pg_month_start`)."""
+    same_year = f"date_part('year', {start}) = date_part('year', {end})"
+    return f"CASE WHEN {same_year} THEN CAST(date_part('year', {start}) AS INTEGER) END"
+
+
+def _date_columns_v4(dialect: str) -> str:
+    if dialect != "postgresql":
+        return _date_columns_v2(dialect)
+    start, end = "e.date_start", "e.date_end"
+    return (
+        f"{start}, {end}, e.date_precision, e.date_value, "
+        f"{pg_month_start(start, end)} AS month_start, {pg_year(start, end)} AS year"
+    )
+
+
+def _v4(select: str, dialect: str) -> str:
+    return select.replace(_date_columns_v2(dialect), _date_columns_v4(dialect))
+
+
+def _event_facts_v4(dialect: str) -> str:
+    facts = _event_facts_v3(dialect).replace(
+        _event_facts_tail(dialect), _event_facts_tail_v4(dialect)
+    )
+    return _v4(facts, dialect)
+
+
+def _earlier_row(alias: str, same_actor: bool) -> str:
+    """SQL true when participant row `alias` has an earlier row in its event (by position,
+    then role), of the same actor when `same_actor`."""
+    actor = f" AND f.actor_id = {alias}.actor_id" if same_actor else ""
+    return (
+        f"EXISTS (SELECT 1 FROM event_participants f WHERE f.event_id = {alias}.event_id{actor} "
+        f"AND (f.position < {alias}.position OR "
+        f"(f.position = {alias}.position AND f.role < {alias}.role)))"
+    )
+
+
+_EVENT_DYADS_PAIRS_V4 = f"""FROM event_participants s
+JOIN events e ON e.id = s.event_id
+LEFT JOIN cameo_codes c ON c.code = e.code
+JOIN actors sa ON sa.id = s.actor_id
+JOIN event_participants t ON t.event_id = s.event_id AND t.actor_id <> s.actor_id
+JOIN actors ta ON ta.id = t.actor_id
+WHERE (s.role = 'source' AND t.role = 'target')
+   OR (NOT {_EXPLICIT.replace("e.id", "s.event_id")}
+       AND NOT {_earlier_row("s", same_actor=False)}
+       AND NOT {_earlier_row("t", same_actor=True)})"""
+
+
+def _event_dyads_v4(dialect: str) -> str:
+    head, _tail = _event_dyads_v3(dialect).split("FROM events e", 1)
+    return _v4(head.replace("SELECT DISTINCT", "SELECT", 1), dialect) + _EVENT_DYADS_PAIRS_V4
+
+
+VIEWS_V4: tuple[ViewDef, ...] = (
+    replace(VIEWS_V3[0], select=_event_facts_v4),
+    replace(VIEWS_V3[1], select=_event_dyads_v4),
+)
+CURRENT_VIEWS = VIEWS_V4
 
 
 def _quote(text: str) -> str:
