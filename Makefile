@@ -43,6 +43,8 @@ bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/quickstart.py
+	$(BIN)/python -m benchmarks.ingest_share
+	$(BIN)/python -m benchmarks.dask_scaleout
 
 # Bad input, kill -9, two ingests at once, database outages and a hostile web server, on
 # SQLite and PostgreSQL (skipped with the reason when its server does not answer); `make test`
