@@ -333,6 +333,8 @@ def extraction_runner(
     assert runner is not None
     with runner:
         # A remote cluster's size is its threads now (a worker may run several tasks).
+        if workers:  # tasks sent before a worker joins would all wait on the first ones
+            runner.client.wait_for_workers(workers)
         size = workers or sum(runner.client.nthreads().values()) or 1
         loading = load_model_on_workers(runner, batch_size)  # kept: a dropped future is cancelled
         yield runner, BATCHES_PER_WORKER * size
