@@ -43,6 +43,8 @@ bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/quickstart.py
+	$(BIN)/python -m benchmarks.ingest_share
+	$(BIN)/python -m benchmarks.dask_scaleout
 
 # Analyst queries and feeds on a PostgreSQL database of a million events, built in and dropped
 # from the server at 127.0.0.1:5432 (README, "Analyst queries and feeds at scale"); pass
