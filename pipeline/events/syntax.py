@@ -134,6 +134,10 @@ def _own_subject(
         parties = group_parties(group, index)
         if len(parties) > 1:
             return Subject(parties, passive, named=True, pair=True)
+    if not actors and _bare_leaders(subject):
+        actors = _leaders_named_before(subject, index)
+        if actors:
+            return Subject(actors, passive, named=True)
     if not actors and subject.lower_ in FIRST_PERSON and index.quote_of[subject.i]:
         # "'We urge X to ...,' the ministry said": the speaker of the quotation.
         speakers = _speakers(token, index)
@@ -144,6 +148,30 @@ def _own_subject(
         coordinated = len(actors) > 1 and any(c.dep_ == "conj" for c in subject.children)
         return Subject(actors, passive, names_actor(subject, index), coordinated=coordinated)
     return None
+
+
+# Sentences back in which a bare "leaders" may find whose leaders they are.
+LEADERS_REACH = 4
+
+
+def _bare_leaders(subject: Token) -> bool:
+    """Whether a subject is a bare "leaders" ("Leaders also lashed out at X")."""
+    return subject.lower_ == "leaders" and not any(
+        c.dep_ in {"det", "poss", "amod", "compound", "nummod", "prep"} for c in subject.children
+    )
+
+
+def _leaders_named_before(subject: Token, index: MentionIndex) -> list[Actor]:
+    """Return whose leaders a bare "leaders" are: those of the last "leaders" named with their
+    bloc or state shortly before ("European leaders criticised X. Leaders also ...")."""
+    sentences = [s for s in subject.doc.sents if s.start <= subject.i]
+    before = [t for s in sentences[-(LEADERS_REACH + 1) :] for t in s if t.i < subject.i]
+    for token in reversed(before):
+        if token.lower_ == "leaders":
+            actors = actors_of(token, index)
+            if actors:
+                return actors
+    return []
 
 
 def _borrowed_subject(token: Token, trigger: Token, index: MentionIndex) -> Subject | None:

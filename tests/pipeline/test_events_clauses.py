@@ -458,3 +458,13 @@ def test_a_definite_noun_repeating_an_earlier_one_has_its_actors(events_with):
     )
     found = [e for e in events_with(text, ALIASES) if e.code.startswith("11")]
     assert coded(found) == [("111", {"Gabriel Boric", "Paraguay"})]
+
+
+def test_bare_leaders_are_those_of_the_leaders_named_shortly_before(events_with):
+    aliases = {**ALIASES, "Mercosur leaders": MERCOSUR}
+    text = (
+        "Mercosur leaders praised Chile on Monday.\n\n"
+        "Leaders also lashed out at Peru for blocking the agreement."
+    )
+    found = [e for e in events_with(text, aliases) if e.code.startswith("11")]
+    assert coded(found) == [("111", {"Mercosur", "Peru"})]
