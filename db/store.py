@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 import settings
 from db.changes import ChangeSet, actor_key
+from db.happenings import Report, link, reports_of
 from db.models import (
     ActorAliasRow,
     ActorRow,
@@ -250,8 +251,9 @@ class Store:
                 session.flush()
                 # Events of earlier versions of the page are superseded by this version's.
                 old_uids: set[str] = set()
+                replaced: list[Report] = []
                 if row.url is not None and row.version > 1:
-                    old_uids = self._delete_events(
+                    old_uids, replaced = self._delete_events(
                         session,
                         select(ArticleRow.id).where(
                             ArticleRow.url == row.url, ArticleRow.version < row.version
@@ -259,7 +261,7 @@ class Store:
                     )
                 superseded = False
             else:
-                old_uids = self._delete_events(
+                old_uids, replaced = self._delete_events(
                     session, select(ArticleRow.id).where(ArticleRow.id == row.id)
                 )
                 self._refresh_article(row, article, result.extractor_version)
@@ -290,6 +292,9 @@ class Store:
                     execution_options={"synchronize_session": False},
                 )
             changes.append_to_log(session)
+            session.flush()
+            # After the change-log lock, so concurrent writers link one after the other.
+            link(session.connection(), [event.id for event in events], replaced)
             logger.debug(
                 "%s article %s (%d events)",
                 "stored" if created else "re-extracted",
@@ -320,8 +325,12 @@ class Store:
         return row
 
     @staticmethod
-    def _delete_events(session: Session, article_ids: Select[tuple[int]]) -> set[str]:
-        """Delete the events of the selected articles; return their event_uids."""
+    def _delete_events(
+        session: Session, article_ids: Select[tuple[int]]
+    ) -> tuple[set[str], list[Report]]:
+        """Delete the events of the selected articles; return their event_uids and the reports
+        their replacements keep their happenings by."""
+        replaced = reports_of(session.connection(), article_ids)
         uids = set(
             session.scalars(select(EventRow.event_uid).where(EventRow.article_id.in_(article_ids)))
         )
@@ -330,7 +339,7 @@ class Store:
                 delete(EventRow).where(EventRow.article_id.in_(article_ids)),
                 execution_options={"synchronize_session": False},
             )
-        return uids
+        return uids, replaced
 
     @staticmethod
     def _refresh_article(row: ArticleRow, article: Article, extractor_version: str) -> None:
