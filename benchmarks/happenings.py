@@ -244,7 +244,9 @@ def store_reports(engine: Engine, reports: tuple[Report, ...] = REPORTS) -> dict
 
 def score(found: dict[str, int], reports: tuple[Report, ...] = REPORTS) -> Scores:
     """Pairwise precision and recall of `found` (document -> happening) against the truth."""
-    truth = {f"{index:02d}-{report.truth}.txt": report.truth for index, report in enumerate(reports)}
+    truth = {
+        f"{index:02d}-{report.truth}.txt": report.truth for index, report in enumerate(reports)
+    }
     true_pairs = found_pairs = correct = 0
     for a, b in combinations(sorted(truth), 2):
         same_truth = truth[a] == truth[b]

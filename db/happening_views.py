@@ -9,7 +9,9 @@ reports it, folded into one. Where reports disagree it picks, per happening:
 - the URL of the article published first (ties: stored first).
 
 `gdelt_events` gives one row per happening and (source actor, target actor) dyad of its
-events, with the columns of GDELT 2.0's event table, so GDELT queries run on it unchanged.
+events, with the columns of GDELT 2.0's event table, so GDELT queries run on it unchanged;
+each dyad has the code most of the events that give it have, so a visit reported as made (042,
+visitor to host) and as hosted (043, host to visitor) gives two rows that both read right.
 
 Every per-happening value comes from a GROUP BY over `events` (by `happening_id`, indexed),
 not from a subquery per row.
@@ -183,7 +185,8 @@ GDELT_COLUMNS = {
     "Actor2Name": "Canonical name of the target actor.",
     "Actor2CountryCode": "ISO-3 country of the target actor.",
     "IsRootEvent": "1 when an article states it in its lead (happenings.in_lead), else 0.",
-    "EventCode": "CAMEO event code (happenings.code).",
+    "EventCode": "CAMEO event code most of the happening's events that give this dyad have "
+    "(ties: the more specific code).",
     "EventBaseCode": "First three digits of the code (the code itself when shorter).",
     "EventRootCode": "CAMEO root code.",
     "QuadClass": "CAMEO quad class (1..4).",
@@ -202,6 +205,27 @@ GDELT_COLUMNS = {
     "SOURCEURL": "URL of the article that reported it first.",
     "happening_id": "The happening (not a GDELT column): join to `happenings`.",
 }
+
+
+# Per happening, its distinct (source, target) dyads, each with the code most of the events
+# that give it have (a visit reported as made, 042, and as hosted, 043, gives two dyads, each
+# in its own direction), numbered in the order they were first stored.
+_DYADS = """(SELECT counted.*, ROW_NUMBER() OVER (PARTITION BY counted.happening_id
+            ORDER BY counted.first_event, counted.source_actor_id, counted.target_actor_id)
+            AS dyad
+    FROM (SELECT coded.*,
+            ROW_NUMBER() OVER (PARTITION BY coded.happening_id, coded.source_actor_id,
+                coded.target_actor_id ORDER BY coded.reports DESC, LENGTH(coded.code) DESC,
+                coded.code) AS pick,
+            MIN(coded.first_coded) OVER (PARTITION BY coded.happening_id,
+                coded.source_actor_id, coded.target_actor_id) AS first_event
+        FROM (SELECT d.happening_id, d.source_actor_id, d.target_actor_id, d.code,
+                COUNT(*) AS reports, MIN(d.event_id) AS first_coded
+            FROM event_dyads d
+            WHERE d.happening_id IS NOT NULL
+            GROUP BY d.happening_id, d.source_actor_id, d.target_actor_id, d.code) coded
+        ) counted
+    WHERE counted.pick = 1)"""
 
 
 def _actor_code(alias: str) -> str:
@@ -224,8 +248,8 @@ def gdelt_select(dialect: str) -> str:
     {_actor_code("a1")} AS Actor1Code, a1.name AS Actor1Name, a1.country AS Actor1CountryCode,
     {_actor_code("a2")} AS Actor2Code, a2.name AS Actor2Name, a2.country AS Actor2CountryCode,
     h.in_lead AS IsRootEvent,
-    h.code AS EventCode, SUBSTR(h.code, 1, 3) AS EventBaseCode, h.root AS EventRootCode,
-    h.quad_class AS QuadClass, h.goldstein AS GoldsteinScale,
+    dy.code AS EventCode, SUBSTR(dy.code, 1, 3) AS EventBaseCode, c.root AS EventRootCode,
+    c.quad_class AS QuadClass, c.goldstein AS GoldsteinScale,
     h.mentions AS NumMentions, h.sources AS NumSources, h.articles AS NumArticles,
     {as_float(dialect, "NULL")} AS AvgTone,
     CASE WHEN h.latitude IS NOT NULL THEN 4 WHEN h.location_country IS NOT NULL THEN 1 END
@@ -236,12 +260,7 @@ def gdelt_select(dialect: str) -> str:
     h.first_url AS SOURCEURL,
     h.happening_id
 FROM happenings h
-JOIN (SELECT d.happening_id, d.source_actor_id, d.target_actor_id,
-        ROW_NUMBER() OVER (PARTITION BY d.happening_id
-            ORDER BY MIN(d.event_id), d.source_actor_id, d.target_actor_id) AS dyad
-    FROM event_dyads d
-    WHERE d.happening_id IS NOT NULL
-    GROUP BY d.happening_id, d.source_actor_id, d.target_actor_id) dy
-    ON dy.happening_id = h.happening_id
+JOIN {_DYADS} dy ON dy.happening_id = h.happening_id
+JOIN cameo_codes c ON c.code = dy.code
 JOIN actors a1 ON a1.id = dy.source_actor_id
 JOIN actors a2 ON a2.id = dy.target_actor_id"""
