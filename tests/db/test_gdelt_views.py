@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from sqlalchemy import text
 
 from db.happening_views import GDELT_COLUMNS
 from pipeline.model import Actor, Location, TimeValue
+from tests.db.test_schema_doc import GENERATOR
 
 KENYA = Actor("Kenya", "state", "KEN", code="KEN")
 NORWAY = Actor("Norway", "state", "NOR", code="NOR")
@@ -97,39 +99,26 @@ def test_one_row_per_happening_and_dyad_with_gdelt_types(engine, stored):
     assert criticism.IsRootEvent == 0 and meeting.IsRootEvent == 1
 
 
-def test_gdelt_events_per_day_by_root_code(engine, stored):
-    rows = _query(
-        engine,
-        "SELECT SQLDATE, EventRootCode, COUNT(*) AS events FROM gdelt_events "
-        "WHERE SQLDATE IS NOT NULL GROUP BY SQLDATE, EventRootCode ORDER BY SQLDATE, "
-        "EventRootCode",
-    )
-    assert [tuple(row) for row in rows] == [(20250903, "04", 3), (20250903, "11", 1)]
+def _documented_queries() -> dict[str, str]:
+    """The GDELT queries docs/schema.md shows, by title."""
+    spec = importlib.util.spec_from_file_location("gen_schema_doc", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {title: sql for title, _, sql in module.GDELT_EXAMPLES}
 
 
-def test_gdelt_country_partners_by_goldstein(engine, stored):
-    rows = _query(
-        engine,
-        "SELECT Actor2CountryCode, COUNT(*) AS events, SUM(GoldsteinScale) AS goldstein "
-        "FROM gdelt_events WHERE Actor1CountryCode = 'PER' "
-        "GROUP BY Actor2CountryCode ORDER BY goldstein DESC",
-    )
+def test_documented_gdelt_queries_answer(engine, stored):
+    per_day, partners, top_dyads = _documented_queries().values()
     with engine.connect() as connection:
         goldstein = dict(connection.execute(text("SELECT code, goldstein FROM cameo_codes")).all())
-    assert [(row[0], row[1]) for row in rows] == [("ESP", 1), ("NOR", 1)]
-    assert rows[0][2] == pytest.approx(goldstein["042"])
-    assert rows[1][2] == pytest.approx(goldstein["111"])
-
-
-def test_gdelt_top_dyads(engine, stored):
-    rows = _query(
-        engine,
-        "SELECT Actor1CountryCode, Actor2CountryCode, COUNT(*) AS events, "
-        "SUM(NumArticles) AS articles FROM gdelt_events "
-        "GROUP BY Actor1CountryCode, Actor2CountryCode ORDER BY articles DESC, "
-        "Actor1CountryCode LIMIT 2",
-    )
-    assert [tuple(row) for row in rows] == [("KEN", "NOR", 1, 3), ("ESP", "PER", 1, 2)]
+    days = _query(engine, per_day)
+    assert [tuple(row) for row in days] == [(20250903, "04", 3), (20250903, "11", 1)]
+    by_partner = _query(engine, partners)
+    assert [(row[0], row[1]) for row in by_partner] == [("ESP", 1), ("NOR", 1)]
+    assert by_partner[0][2] == pytest.approx(goldstein["042"])
+    assert by_partner[1][2] == pytest.approx(goldstein["111"])
+    dyads = _query(engine, top_dyads)
+    assert [tuple(row) for row in dyads] == [("KEN", "NOR", 1, 3), ("ESP", "PER", 1, 2)]
 
 
 def test_happening_without_two_sides_has_no_gdelt_row(engine, store, build_result, make_event):
