@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from benchmarks.happenings import measure
 from db.migrate import downgrade, upgrade
@@ -202,6 +204,29 @@ def test_concurrent_reports_of_one_meeting_share_one_happening(engine, report):
     found = _happenings(engine)
     assert len(found) == 12
     assert len(set(found.values())) == 1
+
+
+def test_two_writers_linking_at_the_same_moment_share_one_happening(engine, report):
+    # Each writer pauses before it looks for candidates until the other one gets there too
+    # (or 2 s pass): without the change-log lock both would look before either committed.
+    barrier = threading.Barrier(2, timeout=2)
+
+    def pause(connection, cursor, statement, parameters, context, executemany):
+        if "happening_id IS NOT NULL" in statement and "events.root" in statement:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+
+    # The actors exist already: inserting one would make the second writer wait for the first.
+    Store(engine).save(report("earlier.txt", "040", MEETING, "2024-01-10"))
+    event.listen(engine, "before_cursor_execute", pause)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda name: Store(engine).save(
+                report(name, "040", MEETING, "2025-09-03")), ["a.txt", "b.txt"]))
+    finally:
+        event.remove(engine, "before_cursor_execute", pause)
+    found = _happenings(engine)
+    assert found["a.txt"] == found["b.txt"]
 
 
 def test_labelled_reports_are_linked_with_high_precision_and_recall(engine):
