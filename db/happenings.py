@@ -15,9 +15,10 @@ An event joins a happening when it is compatible with one of the happening's eve
   report cannot chain two meetings of that month into one;
 - places that agree: when both events have a location country, it is the same;
 - parties that agree: each side of the comparison is the set of its participants' countries
-  (an actor without a country stands for itself); the smaller set lies within the larger one,
-  or they share at least two parties (China and Russia with Brazil attending, China and
-  Russia with Kazakhstan attending). China–Russia and China–Brazil talks on one day are two.
+  (an actor without a country stands for itself); the sets are equal or share at least two
+  parties (China and Russia; China and Russia with Brazil attending; China and Russia with
+  Kazakhstan attending). China–Russia and China–Brazil talks on one day are two, and an event
+  of one party joins only events of that party alone.
 
 Events dated coarser than a month, or not at all, join no happening: each gets its own
 (a year-dated "talks this year" could be any meeting of the pair). An event dated to a week or
@@ -106,10 +107,10 @@ def dates_meet(a: Report, b: Report) -> bool:
 
 
 def parties_agree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One side's parties lie within the other's, or they share at least two."""
-    if not a or not b:
-        return False
-    return a <= b or b <= a or len(a & b) >= 2
+    """The same parties, or they share at least two (so one lies within the other, or both
+    name two members of one summit). A lone party within a larger set is not enough: "Kenya
+    said" is no part of every Kenyan meeting that day."""
+    return bool(a) and (a == b or len(a & b) >= 2)
 
 
 def compatible(a: Report, b: Report) -> bool:

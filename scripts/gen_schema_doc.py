@@ -132,8 +132,9 @@ changes it afterwards. An event joins a happening when it matches one of its eve
   happening, so a month-dated report cannot chain two meetings of that month together;
 - **place**: when both give a location country, the same one;
 - **parties**: the countries of the participants (an actor without a country stands for
-  itself; a minister and their state are one party): the smaller set lies within the larger,
-  or they share at least two (a summit reported by members' pairs and by all three).
+  itself; a minister and their state are one party): the same set, or at least two shared
+  (a summit reported by a pair of its members and by all three); an event of one party joins
+  only events of that party alone.
 
 **Undated and coarse dates.** An event with an unknown date, or one coarser than a month
 (quarter, season, year, decade), joins nothing: it gets a happening of its own. A week- or
