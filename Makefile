@@ -20,6 +20,7 @@ demo: install
 	$(BIN)/dipevents db upgrade
 	$(BIN)/dipevents ingest seeds/
 	$(BIN)/dipevents events --limit 50
+	$(BIN)/dipevents report --output report.html
 
 test: install
 	$(BIN)/python -m pytest
@@ -50,4 +51,4 @@ faults: install
 	$(BIN)/python -m benchmarks.faults --size full
 
 clean:
-	rm -rf $(VENV) dipevents.db
+	rm -rf $(VENV) dipevents.db report.html

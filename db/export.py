@@ -71,6 +71,8 @@ EVENT_SCHEMA = pa.schema(
         ("date_start", pa.date32()),
         ("date_end", pa.date32()),
         ("location_country", pa.string()),
+        ("location_region", pa.string()),
+        ("location_precision", pa.string()),
         ("latitude", pa.float64()),
         ("longitude", pa.float64()),
         ("url", pa.string()),

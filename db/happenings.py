@@ -27,9 +27,11 @@ gets its own too. When an event dated to a day fits several happenings, the olde
 wins, so the choice does not depend on the order rows are read; happenings are never merged
 afterwards, as that would change ids consumers hold.
 
-Re-saving an article keeps its events' happenings: the events it replaces are read first
-(`reports_of`), and a new event identical to a replaced one (same code, participants and
-date value) takes its happening; a changed one may rejoin it like any other event. Deleting an
+Re-saving an article keeps its events' happenings: an event that keeps its key (db.keys) is
+updated in place and keeps its `happening_id` (db.revise never copies it); the events it
+replaces are read first (`reports_of`), and a new event identical to a replaced one (same
+code, participants and date value, say with an edited sentence) takes its happening; a changed
+one may rejoin it like any other event. Deleting an
 article's events leaves the other events of their happenings as they are; a happening left
 with no event disappears from the `happenings` view, and its id stays taken.
 

@@ -251,8 +251,9 @@ class EventRow(Base):
     event_uid: Mapped[str] = mapped_column(
         String(64),
         unique=True,
-        comment="Stable key: hash of article content hash, code, sorted participant names "
-        "and date value; survives re-extraction, used by incremental sync.",
+        comment="Stable key: hash of the article's URL (else its content hash), code, "
+        "participants with roles, date value and evidence sentence; kept when the article "
+        "is edited or re-extracted (see db.keys), used by incremental sync.",
     )
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"),
@@ -291,8 +292,19 @@ class EventRow(Base):
     location_country: Mapped[str | None] = mapped_column(
         String(3), index=True, comment="ISO-3 code of the location's country."
     )
+    location_region: Mapped[str | None] = mapped_column(
+        String(8),
+        index=True,
+        comment="ISO 3166-2 code of the location's first-level region, e.g. 'CN-GD'.",
+    )
     latitude: Mapped[float | None] = mapped_column(Float, comment="Latitude of the location.")
     longitude: Mapped[float | None] = mapped_column(Float, comment="Longitude of the location.")
+    location_precision: Mapped[str | None] = mapped_column(
+        String(8),
+        comment="What the point stands for: 'venue' (a site in a city: the city's point), "
+        "'city', 'region' (its largest city's point) or 'country' (its capital's point); "
+        "null when there is no place or the gazetteer does not know it.",
+    )
     modality: Mapped[str] = mapped_column(
         String(16), comment="'asserted', 'planned', 'hypothetical' or 'negated'."
     )

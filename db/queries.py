@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, func, or_, select
 
 from db.models import (
     ActorAliasRow,
@@ -70,6 +70,22 @@ def _filters(
     return conditions
 
 
+def matching_event_ids(
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Select[tuple[int]]:
+    """Return a SELECT of the ids of the events passing the CLI's filters (see
+    `iter_contract_events`), for readers of the views to use in `event_id IN (...)`."""
+    conditions = _filters(
+        since=None, actor=actor, country=country, code=None, date_from=date_from,
+        date_to=date_to,
+    )
+    return select(EventRow.id).where(*conditions)
+
+
 def _events_with_actor(condition: ColumnElement[bool]) -> Any:
     return (
         select(EventParticipantRow.event_id)
@@ -93,8 +109,10 @@ _EVENT_COLUMNS = (
     EventRow.date_text,
     EventRow.location_name,
     EventRow.location_country,
+    EventRow.location_region,
     EventRow.latitude,
     EventRow.longitude,
+    EventRow.location_precision,
     EventRow.modality,
     EventRow.sentence,
     EventRow.extractor_version,
@@ -235,6 +253,8 @@ def _contract(row: Row[Any], participants: list[dict[str, Any]]) -> dict[str, An
         "date_start": _iso(row.date_start),
         "date_end": _iso(row.date_end),
         "location_country": row.location_country,
+        "location_region": row.location_region,
+        "location_precision": row.location_precision,
         "latitude": row.latitude,
         "longitude": row.longitude,
         "url": row.url,

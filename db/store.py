@@ -2,15 +2,16 @@
 
 Saving is safe to repeat. The article's content hash is its natural key: the same text saved
 again by the same extractor version changes nothing; saved by another version, the article's
-events are replaced atomically, and the event_uids that disappear are recorded in
-`deleted_events` so incremental consumers can propagate the deletion. Actors are shared across
-articles by (name, kind), and every way an article wrote an actor's name becomes a searchable
-alias.
+events are brought up to date atomically. Events are matched by their key (`db.keys`): a kept
+key updates its row in place (only when something changed), a new key inserts a row, and a
+key that disappears deletes its row and is recorded in `deleted_events` so incremental
+consumers can propagate the deletion. Actors are shared across articles by (name, kind), and
+every way an article wrote an actor's name becomes a searchable alias.
 
 One URL, one set of events: when the page at a URL changes, its new text is stored as the next
-version and the events of the earlier versions are removed (tombstoned), so views, exports and
-sync targets count a story once. The earlier article rows stay as history. Re-extracting an
-earlier version later writes no events for it.
+version and the events of the earlier versions move to it; those no longer reported are
+removed (tombstoned), so views, exports and sync targets count a story once. The earlier
+article rows stay as history. Re-extracting an earlier version later writes no events for it.
 
 Every article, actor and event written or removed is appended to the change log
 (`db.changes`) in the same transaction, which is what `db.sync` and `db.export` read.
@@ -26,11 +27,12 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Engine, Select, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 import settings
 from db.changes import ChangeSet, actor_key
-from db.happenings import Report, link, reports_of
+from db.happenings import link, reports_of
+from db.keys import article_key, event_uid
 from db.models import (
     ActorAliasRow,
     ActorRow,
@@ -45,6 +47,7 @@ from db.models import (
     utcnow,
 )
 from db.retry import retried
+from db.revise import update_event
 from db.session import session_factory
 from db.values import storable, storable_article, storable_error
 from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult, TimeValue
@@ -75,7 +78,8 @@ class SaveOutcome:
     created: a new article row was written.
     replaced: events stored earlier were replaced: this text's (another extractor version)
         or, for a new version of a page, those of its URL's earlier versions.
-    events: how many event rows this call wrote (0 when nothing changed).
+    events: how many event rows this call inserted or updated (0 when nothing changed); kept
+        events whose row is unchanged and deleted events are not counted.
     """
 
     article_id: int
@@ -95,13 +99,6 @@ def stored_range(value: TimeValue) -> tuple[dt.date | None, dt.date | None]:
     if value.value is None or value.precision in UNDATED_PRECISIONS:
         return None, None
     return value.start, value.end
-
-
-def event_uid(content_hash: str, event: Event) -> str:
-    """Return the stable key of an event: same article text, code, participants and date."""
-    names = sorted({participant.actor.name for participant in event.participants})
-    key = "\x1f".join([content_hash, event.code, "\x1e".join(names), event.date.value or ""])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def error_fingerprint(error: ArticleError) -> str:
@@ -243,70 +240,62 @@ class Store:
             ).one_or_none()
             if row is not None and row.extractor_version == result.extractor_version:
                 return SaveOutcome(article_id=row.id, created=False, replaced=False, events=0)
-            now = utcnow()
             created = row is None
             changes = ChangeSet()
             if row is None:
                 row = self._new_article(session, article, result.extractor_version)
                 session.flush()
-                # Events of earlier versions of the page are superseded by this version's.
-                old_uids: set[str] = set()
-                replaced: list[Report] = []
-                if row.url is not None and row.version > 1:
-                    old_uids, replaced = self._delete_events(
-                        session,
-                        select(ArticleRow.id).where(
-                            ArticleRow.url == row.url, ArticleRow.version < row.version
-                        ),
-                    )
-                superseded = False
             else:
-                old_uids, replaced = self._delete_events(
-                    session, select(ArticleRow.id).where(ArticleRow.id == row.id)
-                )
                 self._refresh_article(row, article, result.extractor_version)
-                superseded = row.url is not None and bool(
-                    session.scalar(
-                        select(
-                            exists().where(
-                                ArticleRow.url == row.url, ArticleRow.version > row.version
-                            )
-                        )
-                    )
-                )
-            row.extracted_at = now
+            previous, superseded = self._predecessors(session, row, created)
+            row.extracted_at = utcnow()
             row.run_id = run_id
             session.flush()
             changes.upsert("article", content_hash)
-            events = [] if superseded else self._event_rows(session, result, row.id, changes)
-            session.add_all(events)
-            new_uids = {event.event_uid for event in events}
-            self._tombstone(session, old_uids - new_uids)
-            for uid in old_uids - new_uids:
-                changes.delete("event", uid)
-            for uid in new_uids:
-                changes.upsert("event", uid)
-            if new_uids:
-                session.execute(
-                    delete(DeletedEventRow).where(DeletedEventRow.event_uid.in_(new_uids)),
-                    execution_options={"synchronize_session": False},
-                )
+            stored = {} if previous is None else self._stored_events(session, previous)
+            # Read before any is deleted, so a new event that repeats a deleted one keeps its
+            # happening; kept events keep theirs in place (db.revise).
+            replaced = [] if previous is None else reports_of(session.connection(), previous)
+            events = [] if superseded else self._event_rows(session, result, row, changes)
+            written = self._write_events(session, stored, events, changes)
             changes.append_to_log(session)
             session.flush()
-            # After the change-log lock, so concurrent writers link one after the other.
-            link(session.connection(), [event.id for event in events], replaced)
+            # After the change-log lock, so concurrent writers link one after the other. Only
+            # inserted rows are in the session: a kept event's fresh row never is.
+            inserted = [event.id for event in events if event in session]
+            link(session.connection(), inserted, replaced)
             logger.debug(
-                "%s article %s (%d events)",
+                "%s article %s (%d events, %d written)",
                 "stored" if created else "re-extracted",
                 article.document,
                 len(events),
+                written,
             )
             return SaveOutcome(
                 article_id=row.id,
                 created=created,
                 replaced=not created or row.version > 1,
-                events=len(events),
+                events=written,
             )
+
+    @staticmethod
+    def _predecessors(
+        session: Session, row: ArticleRow, created: bool
+    ) -> tuple[Select[tuple[int]] | None, bool]:
+        """Return the articles whose events `row` takes over, and whether `row` is superseded.
+
+        A new row takes over the events of its page's earlier versions (None: it has none), a
+        re-extracted row its own; a row with a newer version of its page keeps no events.
+        """
+        if created:
+            if row.url is None or row.version == 1:
+                return None, False
+            return select(ArticleRow.id).where(
+                ArticleRow.url == row.url, ArticleRow.version < row.version
+            ), False
+        newer = exists().where(ArticleRow.url == row.url, ArticleRow.version > row.version)
+        superseded = row.url is not None and bool(session.scalar(select(newer)))
+        return select(ArticleRow.id).where(ArticleRow.id == row.id), superseded
 
     def _new_article(
         self, session: Session, article: Article, extractor_version: str
@@ -325,21 +314,49 @@ class Store:
         return row
 
     @staticmethod
-    def _delete_events(
-        session: Session, article_ids: Select[tuple[int]]
-    ) -> tuple[set[str], list[Report]]:
-        """Delete the events of the selected articles; return their event_uids and the reports
-        their replacements keep their happenings by."""
-        replaced = reports_of(session.connection(), article_ids)
-        uids = set(
-            session.scalars(select(EventRow.event_uid).where(EventRow.article_id.in_(article_ids)))
+    def _stored_events(session: Session, article_ids: Select[tuple[int]]) -> dict[str, EventRow]:
+        """Return the events of the selected articles, with participants and evidence, by uid."""
+        rows = session.scalars(
+            select(EventRow)
+            .where(EventRow.article_id.in_(article_ids))
+            .options(selectinload(EventRow.participants), selectinload(EventRow.evidence))
         )
-        if uids:
+        return {row.event_uid: row for row in rows}
+
+    def _write_events(
+        self,
+        session: Session,
+        stored: dict[str, EventRow],
+        events: list[EventRow],
+        changes: ChangeSet,
+    ) -> int:
+        """Make the `stored` events (by uid) what `events` says; return the rows written.
+
+        A new uid is inserted, a kept one updated in place when its content changed (an
+        unchanged row is left alone and not logged), and a stored uid no longer reported is
+        deleted and tombstoned.
+        """
+        written = 0
+        for event in events:
+            kept = stored.pop(event.event_uid, None)
+            if kept is None:
+                session.add(event)
+            elif not update_event(session, kept, event):
+                continue
+            changes.upsert("event", event.event_uid)
+            written += 1
+        for uid, gone in stored.items():
+            session.delete(gone)
+            changes.delete("event", uid)
+        self._tombstone(session, stored.keys())
+        if events:
             session.execute(
-                delete(EventRow).where(EventRow.article_id.in_(article_ids)),
+                delete(DeletedEventRow).where(
+                    DeletedEventRow.event_uid.in_([event.event_uid for event in events])
+                ),
                 execution_options={"synchronize_session": False},
             )
-        return uids, replaced
+        return written
 
     @staticmethod
     def _refresh_article(row: ArticleRow, article: Article, extractor_version: str) -> None:
@@ -369,15 +386,19 @@ class Store:
         return self._cameo
 
     def _event_rows(
-        self, session: Session, result: ExtractionResult, article_id: int, changes: ChangeSet
+        self, session: Session, result: ExtractionResult, article: ArticleRow, changes: ChangeSet
     ) -> list[EventRow]:
-        """Build the event rows of `result`; events with the same uid are merged into one."""
+        """Build the event rows of `result`, not yet added to the session.
+
+        Events with the same uid (same code, participants, date and sentence) are one row:
+        the first one's values, every evidence sentence of all of them, in order.
+        """
         cameo = self._cameo_table(session)
         actor_ids = self._resolve_actors(
             session, [p.actor for event in result.events for p in event.participants], changes
         )
         by_uid: dict[str, EventRow] = {}
-        content_hash = result.article.content_hash
+        key = article_key(article.url, article.content_hash)
         for event in result.events:
             reference = cameo.get(event.code)
             if reference is None:
@@ -385,10 +406,10 @@ class Store:
                     f"event code {event.code!r} in {result.article.document} is not a CAMEO "
                     "code in the cameo_codes table"
                 )
-            uid = event_uid(content_hash, event)
+            uid = event_uid(key, event)
             row = by_uid.get(uid)
             if row is None:
-                row = self._new_event(event, uid, article_id, reference, actor_ids)
+                row = self._new_event(event, uid, article.id, reference, actor_ids)
                 row.extractor_version = result.extractor_version
                 by_uid[uid] = row
             known_spans = {(ev.start_char, ev.end_char) for ev in row.evidence}
@@ -440,8 +461,10 @@ class Store:
             date_text=event.date.text,
             location_name=location.name if location else None,
             location_country=location.country if location else None,
+            location_region=location.region if location else None,
             latitude=location.latitude if location else None,
             longitude=location.longitude if location else None,
+            location_precision=location.precision if location else None,
             modality=event.modality,
         )
         seen: set[tuple[int, str]] = set()

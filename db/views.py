@@ -5,15 +5,15 @@ participants flattened to text; `event_dyads` gives one row per (source actor, t
 event) in GDELT style. The SELECTs are written once and rendered for SQLite, PostgreSQL and
 MySQL/MariaDB, which differ only in string aggregation and concatenation.
 
-Source and target (version 3; see `_is_source`): roles decide the sides ('source' and
+Source and target (version 4; see `_is_source`): roles decide the sides ('source' and
 'target'; a visitor visits its host in 042, a host hosts its visitor in 043); an event whose
 participants have no side (a meeting's 'participant's) falls back to word order: the first
 participant (by position) is the source and every other participant a target, as GDELT codes
-an event's first actor as Actor1. Version 3 adds `happenings` and `gdelt_events`
-(db.happening_views).
+an event's first actor as Actor1. Version 3 adds places (region, point and precision);
+version 4 adds `happenings` and `gdelt_events` (db.happening_views).
 
 Views are migration objects: a migration creates the definitions it imports from here. To
-change a view, add a new tuple (VIEWS_V2, VIEWS_V3) and a migration that drops the old and
+change a view, add a new tuple (VIEWS_V2 ... VIEWS_V4) and a migration that drops the old and
 creates the new one, keeping the old tuple for that migration's downgrade; `CURRENT_VIEWS`
 names the newest.
 """
@@ -261,14 +261,17 @@ def _reorder(columns: dict[str, str], after: str, extra: dict[str, str]) -> dict
 _EVENT_FACTS_COLUMNS_V2 = _reorder(_EVENT_FACTS_COLUMNS, "plover_type", _DATE_COLUMNS_V2)
 
 
-def _event_facts_v2(dialect: str) -> str:
+_LOCATION_V1 = "e.location_name, e.location_country, e.latitude, e.longitude"
+
+
+def _event_facts_v2(dialect: str, location: str = _LOCATION_V1) -> str:
     return f"""SELECT
     e.id AS event_id, e.event_uid, e.article_id,
     ar.document, ar.url, ar.title, ar.source, ar.published,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
     {_date_columns_v2(dialect)},
     e.date_method, e.date_text,
-    e.location_name, e.location_country, e.latitude, e.longitude,
+    {location},
     e.modality, e.sentence,
     {_event_facts_tail(dialect)}"""
 
@@ -276,13 +279,13 @@ def _event_facts_v2(dialect: str) -> str:
 _EVENT_DYADS_COLUMNS_V2 = _reorder(_EVENT_DYADS_COLUMNS, "goldstein", _DATE_COLUMNS_V2)
 
 
-def _event_dyads_v2(dialect: str) -> str:
+def _event_dyads_v2(dialect: str, location: str = "e.location_name, e.location_country") -> str:
     return f"""SELECT DISTINCT
     e.id AS event_id, e.event_uid, e.article_id,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
     {_date_columns_v2(dialect)},
     e.modality,
-    e.location_name, e.location_country,
+    {location},
     {_EVENT_DYADS_TAIL}"""
 
 
@@ -301,8 +304,52 @@ VIEWS_V2: tuple[ViewDef, ...] = (
     ),
 )
 
-# Version 3: each event's happening, actor codes and roles, sides from roles rather than word
-# order, and the views `happenings` and `gdelt_events` (db.happening_views).
+# Version 3: places on the map. Both views give the location's region, point and precision
+# (event_dyads had no point before), so a map or a count by region needs no join.
+_LOCATION_V3 = (
+    "e.location_name, e.location_country, e.location_region, e.latitude, e.longitude, "
+    "e.location_precision"
+)
+_LOCATION_COLUMNS_V3 = {
+    "location_name": "Where it happened, as the article names it.",
+    "location_country": "ISO-3 country of the location.",
+    "location_region": "ISO 3166-2 code of the location's first-level region.",
+    "latitude": "Latitude of the location (WGS 84); what it stands for is location_precision.",
+    "longitude": "Longitude of the location (WGS 84).",
+    "location_precision": "'venue' (a site in a city, at the city's point), 'city', 'region' "
+    "(at its largest city) or 'country' (at its capital); null when not placed.",
+}
+
+
+def _event_facts_v3(dialect: str) -> str:
+    return _event_facts_v2(dialect, _LOCATION_V3)
+
+
+def _event_dyads_v3(dialect: str) -> str:
+    return _event_dyads_v2(dialect, _LOCATION_V3)
+
+
+_EVENT_FACTS_COLUMNS_V3 = _reorder(_EVENT_FACTS_COLUMNS_V2, "date_text", _LOCATION_COLUMNS_V3)
+_EVENT_DYADS_COLUMNS_V3 = _reorder(_EVENT_DYADS_COLUMNS_V2, "modality", _LOCATION_COLUMNS_V3)
+
+VIEWS_V3: tuple[ViewDef, ...] = (
+    ViewDef(
+        name="event_facts",
+        comment=VIEWS_V1[0].comment,
+        columns=_EVENT_FACTS_COLUMNS_V3,
+        select=_event_facts_v3,
+    ),
+    ViewDef(
+        name="event_dyads",
+        comment=VIEWS_V1[1].comment,
+        columns=_EVENT_DYADS_COLUMNS_V3,
+        select=_event_dyads_v3,
+    ),
+)
+
+# Version 4: the places of version 3, plus each event's happening, actor codes and roles, sides
+# from roles rather than word order, and the views `happenings` and `gdelt_events`
+# (db.happening_views).
 #
 # Sides: a participant is on the source side when its role is 'source', or it is the visitor
 # of a visit made (042) or the host of any other event (a visit hosted, 043: the host acts);
@@ -331,7 +378,7 @@ def _is_target(p: str) -> str:
     )
 
 
-_SIDE_COLUMNS_V3 = {
+_SIDE_COLUMNS_V4 = {
     "source_actor": "Name of the first source-side actor: role 'source', the visitor of a "
     "visit made (042), the host of anything else; without sides, the first participant.",
     "source_country": "ISO-3 country of the source actor.",
@@ -348,10 +395,10 @@ _HAPPENING_COLUMN = {
     "happening_id": "The real happening the event reports (events.happening_id; see the "
     "happenings view).",
 }
-_EVENT_FACTS_COLUMNS_V3 = _reorder(
-    _reorder(_EVENT_FACTS_COLUMNS_V2, "event_uid", _HAPPENING_COLUMN),
+_EVENT_FACTS_COLUMNS_V4 = _reorder(
+    _reorder(_EVENT_FACTS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
     "actors",
-    _SIDE_COLUMNS_V3,
+    _SIDE_COLUMNS_V4,
 )
 
 # The first participant on each side, found once per event and joined (position is unique
@@ -366,14 +413,14 @@ _FIRST_TARGET = (
 )
 
 
-def _event_facts_v3(dialect: str) -> str:
+def _event_facts_v4(dialect: str) -> str:
     return f"""SELECT
     e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
     ar.document, ar.url, ar.title, ar.source, ar.published,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
     {_date_columns_v2(dialect)},
     e.date_method, e.date_text,
-    e.location_name, e.location_country, e.latitude, e.longitude,
+    {_LOCATION_V3},
     e.modality, e.sentence,
     {_PARTICIPANT_COUNT} AS participant_count,
     {_actors_list(dialect)} AS actors,
@@ -391,25 +438,25 @@ LEFT JOIN event_participants tp ON tp.event_id = e.id AND tp.position = {_FIRST_
 LEFT JOIN actors ta ON ta.id = tp.actor_id"""
 
 
-_EVENT_DYADS_COLUMNS_V3 = _reorder(
-    _reorder(_EVENT_DYADS_COLUMNS_V2, "event_uid", _HAPPENING_COLUMN),
+_EVENT_DYADS_COLUMNS_V4 = _reorder(
+    _reorder(_EVENT_DYADS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
     "source_country",
-    {name: _SIDE_COLUMNS_V3[name] for name in ("source_code", "source_role")},
+    {name: _SIDE_COLUMNS_V4[name] for name in ("source_code", "source_role")},
 )
-_EVENT_DYADS_COLUMNS_V3 = _reorder(
-    _EVENT_DYADS_COLUMNS_V3,
+_EVENT_DYADS_COLUMNS_V4 = _reorder(
+    _EVENT_DYADS_COLUMNS_V4,
     "target_country",
-    {name: _SIDE_COLUMNS_V3[name] for name in ("target_code", "target_role")},
+    {name: _SIDE_COLUMNS_V4[name] for name in ("target_code", "target_role")},
 )
 
 
-def _event_dyads_v3(dialect: str) -> str:
+def _event_dyads_v4(dialect: str) -> str:
     return f"""SELECT DISTINCT
     e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
     {_date_columns_v2(dialect)},
     e.modality,
-    e.location_name, e.location_country,
+    {_LOCATION_V3},
     sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
     sa.country AS source_country, sa.code AS source_code, s.role AS source_role,
     ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
@@ -425,12 +472,12 @@ WHERE ({_SIDED} AND {_is_source("s")} AND {_is_target("t")})
    OR (NOT {_SIDED} AND s.actor_id = {_FIRST_ACTOR_ID})"""
 
 
-VIEWS_V3: tuple[ViewDef, ...] = (
+VIEWS_V4: tuple[ViewDef, ...] = (
     ViewDef(
         name="event_facts",
         comment=VIEWS_V1[0].comment,
-        columns=_EVENT_FACTS_COLUMNS_V3,
-        select=_event_facts_v3,
+        columns=_EVENT_FACTS_COLUMNS_V4,
+        select=_event_facts_v4,
     ),
     ViewDef(
         name="event_dyads",
@@ -438,8 +485,8 @@ VIEWS_V3: tuple[ViewDef, ...] = (
         "from roles (a visitor visits its host, a host hosts its visitor), and without them "
         "the first participant is the source of each other one. Events with a single side "
         "have no row.",
-        columns=_EVENT_DYADS_COLUMNS_V3,
-        select=_event_dyads_v3,
+        columns=_EVENT_DYADS_COLUMNS_V4,
+        select=_event_dyads_v4,
     ),
     ViewDef(
         name="happenings",
@@ -456,7 +503,7 @@ VIEWS_V3: tuple[ViewDef, ...] = (
         select=gdelt_select,
     ),
 )
-CURRENT_VIEWS = VIEWS_V3
+CURRENT_VIEWS = VIEWS_V4
 
 
 def _quote(text: str) -> str:

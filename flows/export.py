@@ -15,10 +15,11 @@ from typing import Any, Literal, TextIO
 ExportFormat = Literal["jsonl", "csv"]
 
 # CSV columns, in order: the contract fields first (the date with its range and precision, the
-# location with its country), then the documented extras. Actors are flattened to
-# "; "-separated names and countries; nested extras are JSON text. `deleted` is "true" on the
-# row of an event removed since an incremental export's --since-change (only `event_uid` and
-# `change_seq` are filled then) and "false" on every other row.
+# location with its country, region, point and the precision of the point), then the
+# documented extras. Actors are flattened to "; "-separated names and countries; nested extras
+# are JSON text. `deleted` is "true" on the row of an event removed since an incremental
+# export's --since-change (only `event_uid` and `change_seq` are filled then) and "false" on
+# every other row.
 CSV_COLUMNS = (
     "document",
     "code",
@@ -30,6 +31,10 @@ CSV_COLUMNS = (
     "date_precision",
     "location",
     "location_country",
+    "location_region",
+    "latitude",
+    "longitude",
+    "location_precision",
     "modality",
     "evidence",
     "event_uid",

@@ -33,6 +33,7 @@ def to_contract(event: Event, article: Article) -> dict[str, Any]:
     """Return the event-contract dict of one extracted event."""
     cameo = lookup(event.code)
     first = event.evidence[0] if event.evidence else None
+    place = event.location
     return {
         "document": article.document,
         "code": event.code,
@@ -40,7 +41,7 @@ def to_contract(event: Event, article: Article) -> dict[str, Any]:
             {"name": p.actor.name, "country": p.actor.country} for p in event.participants
         ],
         "date": contract_date(event.date),
-        "location": event.location.name if event.location else None,
+        "location": place.name if place else None,
         "modality": event.modality,
         "evidence": first.sentence if first else None,
         # extras
@@ -64,7 +65,11 @@ def to_contract(event: Event, article: Article) -> dict[str, Any]:
         "date_text": event.date.text,
         "date_start": event.date.start.isoformat() if event.date.start else None,
         "date_end": event.date.end.isoformat() if event.date.end else None,
-        "location_country": event.location.country if event.location else None,
+        "location_country": place.country if place else None,
+        "location_region": place.region if place else None,
+        "location_precision": place.precision if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
         "evidence_spans": [
             {"sentence": e.sentence, "start_char": e.start_char, "end_char": e.end_char,
              "trigger": e.trigger}

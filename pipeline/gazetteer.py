@@ -6,6 +6,9 @@ Latin-script alternate names, folded (no case, accents or punctuation). A name s
 share goes to the most populous one ("Washington" is the capital, not the town in England), and
 a city's own name beats another's alternate name ("Kingstown" is the capital of Saint Vincent,
 not a former name of a Dublin suburb).
+
+Each city carries the GeoNames key of its first-level region ("CN.22"), so a city is given
+its region (`pipeline.regions`), and a region the point of its most populous city.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class City:
     latitude: float
     longitude: float
     population: int
+    region_key: str | None = None  # GeoNames admin1 key: country code, dot, admin1 code
 
 
 def fold_place(name: str) -> str:
@@ -47,12 +51,24 @@ def find_city(name: str) -> City | None:
     key = fold_place(name)
     if key.startswith("the "):
         key = key[4:]
-    return _index().get(key)
+    return _tables().by_name.get(key)
+
+
+def largest_city(region_key: str) -> City | None:
+    """Return the most populous city of a first-level region (GeoNames key "CN.30"), or None
+    when the gazetteer has no city of 15,000 people there."""
+    return _tables().by_region.get(region_key)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    by_name: dict[str, City]  # folded name -> most populous city of that name
+    by_region: dict[str, City]  # GeoNames region key -> its most populous city
 
 
 @functools.lru_cache(maxsize=1)
-def _index() -> dict[str, City]:
-    """Read the gazetteer once per process: folded name -> most populous city of that name."""
+def _tables() -> _Tables:
+    """Read the gazetteer once per process and index it (its other names are not kept)."""
     data = resources.files(DATA_PACKAGE)
     iso3 = {
         row["iso"]: row["iso3"]
@@ -60,18 +76,31 @@ def _index() -> dict[str, City]:
     }
     own: dict[str, City] = {}
     other: dict[str, City] = {}
-    cities = json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8"))
-    for row in cities.values():
-        country = iso3.get(row["countrycode"])
-        if country is None:
+    by_region: dict[str, City] = {}
+    for row in json.loads(data.joinpath(CITIES_FILE).read_text(encoding="utf-8")).values():
+        if row["countrycode"] not in iso3:
             continue
-        city = City(
-            row["name"], country, row["latitude"], row["longitude"], int(row["population"])
-        )
-        _add(own, row["name"], city)
+        city = _city(row, iso3[row["countrycode"]])
+        _add(own, city.name, city)
         for alias in row.get("alternatenames", ()):
             _add(other, alias, city)
-    return {**other, **own}
+        if city.region_key is not None:
+            known = by_region.get(city.region_key)
+            if known is None or known.population < city.population:
+                by_region[city.region_key] = city
+    return _Tables({**other, **own}, by_region)
+
+
+def _city(row: dict, country: str) -> City:
+    admin1 = row.get("admin1code")
+    return City(
+        row["name"],
+        country,
+        row["latitude"],
+        row["longitude"],
+        int(row["population"]),
+        f"{row['countrycode']}.{admin1}" if admin1 else None,
+    )
 
 
 def _add(index: dict[str, City], alias: str, city: City) -> None:

@@ -19,6 +19,9 @@ Precision = Literal[
     "day", "week", "month", "quarter", "season", "year", "decade", "century", "ref", "unknown"
 ]
 # How an event's date was found.
+# How finely a location is placed: a named site in a known city (the point is the city's), a
+# city, a first-level region (its largest city's point), a country (its capital's point).
+PlacePrecision = Literal["venue", "city", "region", "country"]
 DateMethod = Literal["explicit", "relative", "inherited", "publication", "none"]
 # Where an article's publication date came from.
 PublishedFrom = Literal["metadata", "html", "dateline", "url"]
@@ -120,10 +123,18 @@ class Participant:
 
 @dataclass(frozen=True)
 class Location:
+    """Where an event happened, as the text names it, and where the gazetteer puts it.
+
+    region: ISO 3166-2 code of the first-level region ("CN-GD"), when known.
+    precision: what the point stands for; None when the gazetteer does not know the place.
+    """
+
     name: str
     country: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    region: str | None = None
+    precision: PlacePrecision | None = None
 
 
 @dataclass(frozen=True)

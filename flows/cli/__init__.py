@@ -4,9 +4,9 @@ Every command's help starts with a one-line summary and ends with an Example blo
 to stdout, progress and errors to stderr, and failures exit non-zero with the fix named.
 
 One module per group of commands (`schema`, `ingesting`, `extracting`, `exporting`,
-`listing`), beside what they share: the Typer apps and shared options (`app`), argument
-values (`arguments`), the database (`database`) and output files (`output`). Commands are
-registered here, in the order `dipevents --help` lists them.
+`listing`, `reporting`), beside what they share: the Typer apps and shared options (`app`),
+argument values (`arguments`), the database (`database`) and output files (`output`). Commands
+are registered here, in the order `dipevents --help` lists them.
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from flows.cli.exporting import export, sync  # noqa: E402
 from flows.cli.extracting import evaluate, extract  # noqa: E402
 from flows.cli.ingesting import ingest, serve  # noqa: E402
 from flows.cli.listing import events  # noqa: E402
+from flows.cli.reporting import report  # noqa: E402
 from flows.cli.schema import db_current, db_upgrade  # noqa: E402
 
 db_app.command("upgrade")(db_upgrade)
 db_app.command("current")(db_current)
-for command in (ingest, serve, extract, export, sync, evaluate, events):
+for command in (ingest, serve, extract, export, sync, evaluate, events, report):
     app.command()(command)
 
 __all__ = ["app", "parse_since"]

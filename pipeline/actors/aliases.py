@@ -9,6 +9,9 @@ from pipeline.actors.candidates import Candidate, DocScan, Match
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.tokens import after_indefinite_article, inside_named_things
 
+# The plural noun of a region's leaders as a bloc ("European leaders" in organisations.txt).
+COLLECTIVE_NOUNS = frozenset({"leaders"})
+
 
 def match_aliases(kb: KnowledgeIndex, doc: Doc, norms: list[str]) -> list[Match]:
     """Longest knowledge-base alias starting at each token, with letter case checked."""
@@ -31,11 +34,23 @@ def match_aliases(kb: KnowledgeIndex, doc: Doc, norms: list[str]) -> list[Match]
             key = " ".join(text.split())
             if key.count(" ") >= limit:
                 break
-            if kb.is_alias(key) and _case_fits(kb, doc, start, end + 1, key):
+            if (
+                kb.is_alias(key)
+                and _case_fits(kb, doc, start, end + 1, key)
+                and not _named_before(doc, start, end + 1)
+            ):
                 best = Match(start, end + 1, key)
         if best is not None:
             found.append(best)
     return found
+
+
+def _named_before(doc: Doc, start: int, end: int) -> bool:
+    """Whether a region's leaders are ones named before ("the African leaders joined X"),
+    not the bloc that "African leaders" stands for on its own."""
+    if doc[end - 1].lower_ not in COLLECTIVE_NOUNS or start == 0:
+        return False
+    return doc[start - 1].lower_ in {"the", "these", "those", "both", "two", "three", "four"}
 
 
 def _glued_word(doc: Doc, norms: list[str], start: int) -> str:

@@ -262,6 +262,10 @@ class KnowledgeIndex:
         else None."""
         return self.place_keys.get(_without_article(normalize_alias(name)))
 
+    def is_metonym(self, name: str) -> bool:
+        """Return True for a capital or seat of power ("the Kremlin"), not a country's name."""
+        return _without_article(normalize_alias(name)) in self.metonym_keys
+
     def pick_person(
         self, persons: Sequence[Person], country: str | None, day: date | None
     ) -> Person:

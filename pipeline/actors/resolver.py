@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from pipeline.actors.find import find_candidates
 from pipeline.actors.knowledge import KnowledgeIndex
 from pipeline.actors.resolve import resolve
-from pipeline.gazetteer import find_city
+from pipeline.geocode import geocode
 from pipeline.kb import (
     COUNTRIES_FILE,
     KB_DIR,
@@ -96,18 +96,9 @@ class ActorResolver:
         return self._kb.country_of_place(name)
 
     def locate(self, name: str) -> Location | None:
-        """Return a place name as a location: its country from the knowledge base (countries,
-        capitals, seats of power) or else the gazetteer of cities, with the city's coordinates
-        when the two agree; None when neither knows the place."""
-        country = self._kb.country_of_place(name)
-        city = find_city(name)
-        if country is None and city is None:
-            return None
-        if city is None or (country is not None and city.country != country):
-            return Location(name=name, country=country)
-        # A local spelling ("Hà Nội") is given the gazetteer's name of the city ("Hanoi").
-        label = name if name.isascii() else city.name
-        return Location(label, city.country, city.latitude, city.longitude)
+        """Return a place name as a location with its country, point, region and precision
+        (`pipeline.geocode`); None when neither the knowledge base nor the gazetteer knows it."""
+        return geocode(name, self._kb)
 
     def capital(self, country: str) -> Location | None:
         """Return the capital of an ISO-3 country code as a location, or None."""

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from pipeline.events.words import (
     ENVOY_NOUNS,
     ENVOY_PREPS,
+    MEMBER_NOUNS,
     PERSONAL_PRONOUNS,
     PHRASE_PREPS,
     REPRESENTING_LEMMAS,
@@ -104,6 +105,9 @@ class MentionIndex:
         a later act of its kind that leaves its target unsaid, the event for "the talks"."""
         parties = [p.actor for p in event.participants]
         targets = [p.actor for p in event.participants if p.role == "target"]
+        if len(targets) > 1 and len(targets) < len(parties):
+            # "X urged Y and Z to talk. Both sides agreed": a third party's addressees first
+            parties = [*targets, *(a for a in parties if a not in targets)]
         self.history.append((trigger.i, parties))
         self.events.append((trigger.i, event))
         if targets:
@@ -236,6 +240,17 @@ def _quotations(doc: Doc) -> list[int]:
     return [n if sizes[n] > SCARE_QUOTE_TOKENS else 0 for n in numbers]
 
 
+def _generic_member(token: Token) -> bool:
+    """Whether the token is an organisation or group named only to say what kind of member an
+    indefinite noun is: "a NATO country", "an EU member state" name no one."""
+    noun = token.head
+    return (
+        token.dep_ in {"compound", "amod", "nmod"}
+        and noun.lemma_.lower() in MEMBER_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in noun.children)
+    )
+
+
 def phrase_tokens(head: Token) -> Iterator[Token]:
     """Yield the tokens of the noun phrase headed by `head` that can name its actors.
 
@@ -288,7 +303,7 @@ def actors_of(head: Token, index: MentionIndex, line: int | None = None) -> list
     seen: dict[str, tuple[int, Actor]] = {}
     line = index.line_of[head.i] if line is None else line
     for token in phrase_tokens(head):
-        if index.line_of[token.i] != line:
+        if index.line_of[token.i] != line or _generic_member(token):
             continue
         actor = index.actor(token)
         if actor is None and token is head:

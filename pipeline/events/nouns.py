@@ -28,17 +28,21 @@ from pipeline.events.words import (
     DASHES,
     DEFINITE_DETERMINERS,
     DESIRE_LEMMAS,
+    EFFECT_LEMMAS,
     ELLIPTIC_ROOTS,
     EMBEDDED_TARGET_ROOTS,
+    ENDING_LEMMAS,
     FUTURE_AUX,
     HALT_LEMMAS,
     HYPOTHETICAL_MODIFIERS,
     INDEFINITE_DETERMINERS,
     LIGHT_GOVERNORS,
+    ORIGIN_ROOTS,
     PASSIVE_SUBJECT_DEPS,
     PERSONAL_PRONOUNS,
     PLANNED_MODIFIERS,
     PLANNING_GOVERNORS,
+    RECEIVING_GOVERNORS,
     RECIPROCAL_LEMMAS,
     RESULT_LEMMAS,
     SCENE_PREPS,
@@ -72,10 +76,17 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
     lexicon_code, code = code, _recoded(noun, code, parties, index)
     governor = _governing_verb(noun)
     light = governor is not None and governor.lemma_.lower() in LIGHT_GOVERNORS
-    if lexicon_code[:2] >= "13" and not (light and _produced(noun)):
-        # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news.
+    imposed = (light and _produced(noun) and not _ended(governor)) or _takes_effect(noun)
+    if lexicon_code[:2] >= "13" and not imposed:
+        # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news;
+        # "ending the embargo on X" undoes it.
         return None
     _add_governing_subject(governor, light, code, parties, index)
+    if not parties.sources and (_takes_effect(noun) or _with_subject(noun, parties)):
+        # "X said the tariffs on Y would take effect on Monday": X imposes them; "X said talks
+        # with Y would continue": X holds them
+        others = {a.country for a in parties.targets if a.country}
+        parties.sources = _clause_subject(noun.head, index, others)
     _mutual_sides(noun, parties)
     if not (parties.sources or parties.targets) and _results_from_an_act(governor):
         # "X met Y, which resulted in the signing of agreements": the parties of that act.
@@ -130,7 +141,8 @@ def _attached_parties(noun: Token, code: str, index: MentionIndex) -> _Parties:
         if is_locative(prep, obj):
             continue
         actors = actors_of(obj, index)
-        if prep == "by":
+        if prep == "by" or (prep == "from" and code[:2] in ORIGIN_ROOTS):
+            # "a call from X", "an invitation from X": who it comes from acts
             parties.sources.extend(a for a in actors if a not in parties.sources)
         elif prep in TARGET_PREPS or prep == "of":
             if code == "042" and prep == "to" and place_span(obj):
@@ -213,6 +225,30 @@ def _produced(noun: Token) -> bool:
     )
 
 
+def _takes_effect(noun: Token) -> bool:
+    """Whether a sanction noun is the subject of its coming into force: "the tariffs on X
+    take effect on Monday", "sanctions against X will go into effect"."""
+    if noun.dep_ not in SUBJECT_DEPS or noun.head.lemma_.lower() not in EFFECT_LEMMAS:
+        return False
+    return any(t.lower_ in {"effect", "force"} for t in noun.head.subtree if t.i > noun.head.i)
+
+
+def _with_subject(noun: Token, parties: _Parties) -> bool:
+    """Whether an encounter noun with only "with" parties is the subject of its clause ("talks
+    with X would continue"), so that whoever reports it is the other side."""
+    return (
+        noun.dep_ in SUBJECT_DEPS
+        and noun.head.pos_ in {"VERB", "AUX"}
+        and bool(parties.targets)
+        and parties.with_only
+    )
+
+
+def _ended(governor: Token | None) -> bool:
+    """Whether the verb governing a noun ends what it names: "ended the embargo"."""
+    return governor is not None and governor.lemma_.lower() in ENDING_LEMMAS
+
+
 def _add_governing_subject(
     governor: Token | None, light: bool, code: str, parties: _Parties, index: MentionIndex
 ) -> None:
@@ -220,6 +256,10 @@ def _add_governing_subject(
     verb's subject ("held talks", "announced the visit"), and any verb's when the noun names
     only "with" parties and no source."""
     sources, targets = parties.sources, parties.targets
+    if governor is not None and sources and not targets and _received(governor):
+        # "X received a phone call from Y", "X accepted Y's invitation": X is addressed.
+        targets.extend(a for a in subject_of(governor, index).actors if a not in sources)
+        return
     if governor is not None and (
         (light and (not sources or code == "042"))
         or (targets and parties.with_only and not sources)
@@ -229,6 +269,11 @@ def _add_governing_subject(
         side = targets if code == "042" and sources else sources
         actors = _clause_subject(governor, index, {a.country for a in targets if a.country})
         side.extend(a for a in actors if a not in sources and a not in targets)
+
+
+def _received(governor: Token) -> bool:
+    """Whether the verb governing a noun takes it in: "received a call", "accepted the offer"."""
+    return governor.lemma_.lower() in RECEIVING_GOVERNORS and governor.dep_ != "amod"
 
 
 def _clause_subject(governor: Token, index: MentionIndex, others: set[str]) -> list[Actor]:

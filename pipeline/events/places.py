@@ -2,6 +2,8 @@
 
 A visited place, else a locative phrase of the trigger or of the clauses governing it; a plural
 trigger with coordinated places ("summits in Singapore and Hanoi") has one event per place.
+Last, `geocode_events` gives the places the stages named without the resolver (a visit's host
+state, the United Nations) their point and precision (`pipeline.geocode`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pipeline.events.words import (
     TOPIC_PREPS,
     VENUE_WORDS,
 )
-from pipeline.model import Actor, ActorMention, Location, Participant
+from pipeline.model import Actor, ActorMention, Event, Location, Participant
 
 # Objects that are the encounter itself, so that a place on them is the event's.
 ENCOUNTER_NOUNS = MEETING_WORDS | frozenset(
@@ -33,15 +35,17 @@ OCCURRING_LEMMAS = frozenset(
     {"hold", "happen", "occur", "begin", "open", "start", "resume", "end", "conclude", "close",
      "continue", "convene", "reach", "sign", "broker", "seal", "finalise", "finalize"}
 )  # fmt: skip
+# Entity labels of sites (buildings, venues) rather than cities or countries.
+SITE_LABELS = frozenset({"FAC", "ORG"})
 # Doc.user_data key of the known places NER left untagged: token index -> (start, end).
 KNOWN_PLACES = "dipevents.known_places"
 
 
 class PlaceResolver(Protocol):
     """What events needs from the actor resolver: the country a place name belongs to, a
-    place name as a location (country and, for a known city, coordinates), and the state and
-    the capital of a country (the host of a visit to its cities, where it summons envoys), and
-    the actor a name stands for (is a place a country?)."""
+    place name as a location (country, point, region and precision: `pipeline.geocode`), the
+    state and the capital of a country (the host of a visit to its cities, where it summons
+    envoys), and the actor a name stands for (is a place a country?)."""
 
     def country_of_place(self, name: str) -> str | None: ...
 
@@ -124,7 +128,20 @@ def location_of(
                 break
     if place is None:
         return None
-    return locate(resolver, place_name(place))
+    return locate(resolver, site_name(place))
+
+
+def site_name(place: Span) -> str:
+    """Return a place's name with the place its own phrase puts it in ("the Amber Palace in
+    Lima" -> "Amber Palace in Lima"), which the geocoder reads as a site in that city."""
+    name = place_name(place)
+    if place.label_ not in SITE_LABELS:
+        return name  # a city or country: "Cochabamba in Bolivia" is Cochabamba
+    for prep, obj in prep_objects(place.root):
+        within = place_span(obj) if prep in {"in", "at"} else None
+        if within is not None and within.start >= place.end:
+            return f"{name} {prep} {place_name(within)}"
+    return name
 
 
 def _occurring_verbs(trigger: Token) -> list[Token]:
@@ -246,3 +263,25 @@ def visited_host_country(
         return None
     state = resolver.state(next(iter(hosts)))
     return Location(state.name, state.country) if state is not None else None
+
+
+def geocode_events(events: Iterable[Event], resolver: PlaceResolver | None) -> None:
+    """Give every event placed by name alone its point, region and precision: the gazetteer's
+    for the name, else its country's (the capital's point) when the stages knew the country."""
+    if resolver is None:
+        return
+    for event in events:
+        place = event.location
+        if place is None or place.precision is not None:
+            continue
+        located = resolver.locate(place.name)
+        if located is None and place.country is not None:
+            capital = resolver.capital(place.country)
+            located = Location(
+                place.name,
+                place.country,
+                capital.latitude if capital else None,
+                capital.longitude if capital else None,
+                precision="country",
+            )
+        event.location = located or place

@@ -62,6 +62,8 @@ def naming_code(trigger: Token) -> str | None:
     name; None when the verb names nothing."""
     if trigger.lemma_.lower() not in NAMING_LEMMAS:
         return None
+    if not any(c.dep_ in {"dobj", *PASSIVE_SUBJECT_DEPS} for c in trigger.children):
+        return None  # "called on X to withdraw": an appeal names no one
     names = [c for c in trigger.children if c.dep_ in {"oprd", "xcomp", "ccomp", "attr"}]
     names += [
         o for c in trigger.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from pipeline.dateline import find_datelines
 from pipeline.events.places import PlaceResolver
+from pipeline.geocode import FINE_PRECISIONS
 from pipeline.model import Event, Location
 
 NEWS_DAYS = 4  # how long before publication an event still counts as the article's news
@@ -58,7 +59,7 @@ def find_dateline(doc: Doc, resolver: PlaceResolver | None) -> Dateline | None:
         location = resolver.locate(name)
         if location is not None and location.country is not None:
             found.append(Dateline(location, span.place_start, span.end))
-    cities = [d for d in found if d.location.latitude is not None]
+    cities = [d for d in found if d.location.precision in FINE_PRECISIONS]
     return (cities or found or [None])[0]
 
 
@@ -134,7 +135,7 @@ def _only_country(event: Event, resolver: PlaceResolver | None) -> bool:
     names = {p.actor.name for p in event.participants if p.actor.kind == "state"}
     if place.name in names:
         return True
-    if place.latitude is not None:
+    if place.precision in FINE_PRECISIONS:
         return False  # a city, such as a capital that also stands for its state
     state = resolver.canonical(place.name) if resolver is not None else None
     return state is not None and state.kind == "state" and state.country == place.country

@@ -16,7 +16,7 @@ from pipeline.events.lexicon import NO_EVENT, Lexicon, TriggerRule, load_lexicon
 from pipeline.events.mentions import MentionIndex
 from pipeline.events.merge import happening_kind, merge_events
 from pipeline.events.nouns import noun_event
-from pipeline.events.places import PlaceResolver, mark_known_places
+from pipeline.events.places import PlaceResolver, geocode_events, mark_known_places
 from pipeline.events.presence import presence_events
 from pipeline.events.scenes import find_dateline, set_scenes
 from pipeline.events.syntax import adopting_verb, governors, prep_objects
@@ -25,15 +25,15 @@ from pipeline.events.verbs import verb_event
 from pipeline.events.words import (
     AGREEMENT_LEMMAS,
     CONTENT_ROOTS,
+    ENCOUNTER_ROOT,
     HEADLINE_MAX_WORDS,
     MOOD_LEMMAS,
+    PHONE_CALL_CODE,
     SCENE_PREPS,
     SUBJECT_DEPS,
 )
 from pipeline.model import ActorMention, Article, Event, TimexMention
 from pipeline.timex.tense import clause_verb
-
-PHONE_CALL = "041"
 
 
 def extract_events(
@@ -72,6 +72,7 @@ def extract_events(
         events.extend(_sentence_events(sent, context, lexicon))
     events = merge_events(events, headline_end(doc.text))
     set_scenes(events, dateline, article.published, resolver)
+    geocode_events(events, resolver)
     return events
 
 
@@ -90,12 +91,27 @@ def _sentence_events(sent: Span, context: Context, lexicon: Lexicon) -> list[Eve
     matches = _verb_matches(sent, context.index, lexicon)
     candidates = _verb_candidates(matches, context, lexicon)
     consumed = {i for _, found in matches for i in found.consumed}
+    consumed |= _agreed_encounters(matches, lexicon)
     candidates += _noun_candidates(sent, consumed, context, lexicon)
     candidates += presence_events(sent, context)
     substantive = [c for c in candidates if not c.statement]
     if substantive:
         return [e for c in substantive for e in c.events()]
     return [c.event for c in candidates[:1]]
+
+
+def _agreed_encounters(matches: list[tuple[Token, Match]], lexicon: Lexicon) -> set[int]:
+    """Return the encounter nouns inside an act agreed to ("agreed to return to negotiations"):
+    the agreement to meet (036) is the event, the talks it promises none of their own yet."""
+    return {
+        token.i
+        for verb, _ in matches
+        if verb.lemma_.lower() in AGREEMENT_LEMMAS
+        for act in verb.children
+        if act.dep_ == "xcomp"
+        for token in act.subtree
+        if (_noun_code(token, lexicon) or "").startswith(ENCOUNTER_ROOT)
+    }
 
 
 def _verb_matches(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[tuple[Token, Match]]:
@@ -142,7 +158,7 @@ def _consults_within(token: Token, found: Match, lexicon: Lexicon) -> bool:
     return any(
         scene.dep_ == "pobj"
         and scene.head.lower_ in SCENE_PREPS
-        and _noun_code(scene, lexicon) == PHONE_CALL
+        and _noun_code(scene, lexicon) == PHONE_CALL_CODE
         and clause_verb(scene.head).i == token.i
         for scene in token.subtree
     )

@@ -211,6 +211,9 @@ def group_parties(group: Token, index: MentionIndex) -> list[Actor]:
     if _singular(group) in STATE_GROUP_NOUNS:
         # "the two countries" after "X met Y": the states of X and Y
         parties = list(dict.fromkeys(_state_of(actor, index) for actor in parties))
+        states = [actor for actor in parties if actor.kind == "state"]
+        # "X and Y urged the rebels and the army to talk. The two countries ...": X and Y
+        parties = states if size and len(states) >= size else parties
     return parties[:size] if size else parties
 
 

@@ -114,9 +114,26 @@ def verb_targets(
         for how, head in object_heads(trigger.head):
             if how in TARGET_PREPS or how == "obj":
                 targets.extend(a for a in actors_of(head, index) if a not in targets)
+    if not targets and code[:2] in DOER_ROOTS:
+        targets = _located_states(heads, index)
     if not targets and not weak:
         targets = _implied_targets(trigger, code, index)
     return targets, visited, named_target
+
+
+def _located_states(heads: list[tuple[str, Token]], index: MentionIndex) -> list[Actor]:
+    """Return the states where the unnamed objects of a one-sided act are: "imposed sanctions
+    on a bank in X", "expelled three companies in X" act on X."""
+    states = [
+        actor
+        for how, head in heads
+        if how == "obj" or how in TARGET_PREPS
+        for prep, place in prep_objects(head)
+        if prep == "in" and not actors_of(head, index)
+        for actor in actors_of(place, index)
+        if actor.kind == "state"
+    ]
+    return list(dict.fromkeys(states))
 
 
 # Threats (CAMEO 13): their condition may name whom they threaten.

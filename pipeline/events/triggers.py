@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from pipeline.events.acts import AGREEMENT_DEFAULT
 from pipeline.events.lexicon import ACTOR_NOUN, NO_EVENT, PERSON_NOUN, Lexicon, TriggerRule
 from pipeline.events.mentions import MentionIndex, actors_of, relative_referent
 from pipeline.events.syntax import prep_objects
-from pipeline.events.words import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, QUANTITY_NOUNS, SUBJECT_DEPS
+from pipeline.events.words import (
+    AGREEMENT_LEMMAS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    QUANTITY_NOUNS,
+    SUBJECT_DEPS,
+)
 
 
 @dataclass
@@ -22,6 +29,10 @@ class Match:
 
 def _of(noun: Token) -> list[tuple[str, Token]]:
     return [(p, o) for p, o in prep_objects(noun) if p == "of"]
+
+
+def _marked_as(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "as" for m in clause.children)
 
 
 def _named_compound(token: Token, lexicon: Lexicon) -> bool:
@@ -39,6 +50,10 @@ def _noun_matches(rule_noun: str, token: Token, index: MentionIndex) -> bool:
         return bool(actors_of(token, index))
     if rule_noun == PERSON_NOUN:
         return any(a.kind == "person" for a in actors_of(token, index))
+    if token.pos_ in {"VERB", "AUX"}:
+        # "called for ending the embargo" asks for an act, not for "an end"; "called for
+        # fighting" names the fighting either way.
+        return rule_noun == token.lower_
     return rule_noun in {token.lower_, token.lemma_.lower()}
 
 
@@ -52,7 +67,7 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     """
     rules = lexicon.verbs.get(token.lemma_.lower())
     if not rules:
-        return None
+        return _agreement_to_act(token)
     particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
     preps = list(prep_objects(token))
     # A passive subject is the verb's object: "X was welcomed by Y"; a passive verb that
@@ -68,6 +83,8 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
     objects += [o for c in objects if c.lemma_.lower() in QUANTITY_NOUNS for _, o in _of(c)]
     # "declared X as persona non grata": the parser may hang the "as" phrase on the object.
     preps += [("as", o) for c in objects for p, o in prep_objects(c) if p == "as"]
+    # ... or read "as" as a conjunction opening a verbless clause: "declared X as persona ...".
+    preps += [("as", c) for c in token.children if c.dep_ == "advcl" and _marked_as(c)]
     # A small clause's head can be a rule's literal noun: "declared X persona non grata".
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     if not objects and any(c.dep_ == "auxpass" for c in token.children):
@@ -96,6 +113,17 @@ def match_verb(token: Token, index: MentionIndex, lexicon: Lexicon) -> Match | N
         rank = (bool(rule.noun), literal, rule.curated, bool(rule.prep))
         if best is None or rank > best[0]:
             best = (rank, Match(rule, consumed))
-    if best is None or best[1].rule.code == NO_EVENT:
+    if best is None:
+        return _agreement_to_act(token)
+    if best[1].rule.code == NO_EVENT:
         return None
     return best[1]
+
+
+def _agreement_to_act(token: Token) -> Match | None:
+    """Return a match for a verb of agreeing to an act the lexicon has no row for ("accepted
+    to resume talks"): the act agreed to gives the code (`agreed_act`)."""
+    lemma = token.lemma_.lower()
+    if lemma not in AGREEMENT_LEMMAS or not any(c.dep_ == "xcomp" for c in token.children):
+        return None
+    return Match(TriggerRule(lemma, "", "", AGREEMENT_DEFAULT, curated=False))

@@ -20,6 +20,7 @@ from pipeline.events.syntax import (
     Subject,
     group_parties,
     is_group,
+    object_heads,
     prep_objects,
     subject_of,
 )
@@ -30,12 +31,17 @@ from pipeline.events.words import (
     ENCOUNTER_ROOT,
     ENVOY_NOUNS,
     ENVOY_PREPS,
+    JOINT_WORDS,
+    OCCASION_NOUNS,
+    OCCASION_PREPS,
     PASSIVE_SUBJECT_DEPS,
+    PHONE_CALL_CODE,
     RECIPROCAL_LEMMAS,
     REMOVAL_ROOTS,
     REPORTING_LEMMAS,
 )
-from pipeline.model import Actor, Modality
+from pipeline.model import Actor, Modality, Participant
+from pipeline.timex.tense import clause_verb
 
 # Acts a state does to envoys posted to it: summoning (114), expelling (161).
 ENVOY_CODES = frozenset({"114", "161"})
@@ -62,6 +68,7 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
     if coding is None:
         return None
     code, modality, dated_by = coding
+    dated_by = dated_by or _occasion_told(trigger)
     index = context.index
     subject = subject_of(trigger, index)
     weak = found.rule.weak and agreed is None
@@ -91,9 +98,55 @@ def verb_event(trigger: Token, found: Match, context: Context) -> Candidate | No
         return None
     if subject.pair and code.startswith("01"):
         return None  # "they said ...": a group's word is no interaction between its members
+    participants, others = _separate_calls(trigger, code, sources, targets, participants)
     event = build_event(trigger, code, participants, location, modality, context, dated_by)
     statement = found.rule.lemma in REPORTING_LEMMAS and code.startswith("01")
-    return Candidate(event, statement=statement)
+    return Candidate(event, statement=statement, parties=others)
+
+
+def _occasion_told(trigger: Token) -> Token | None:
+    """Return the verb that dates the occasion a relative clause "in which they discussed X"
+    tells about: the clause of the last occasion noun before it ("held a meeting on Monday,
+    the first since 2011, in which they discussed ..."), wherever the parser hung the
+    relative clause; None for any other clause."""
+    if trigger.dep_ != "relcl":
+        return None
+    relative = any(
+        o.lower_ == "which"
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ in OCCASION_PREPS
+        for o in c.children
+    )
+    if not relative:
+        return None
+    before = [t for t in trigger.sent if t.i < trigger.i and t.lemma_.lower() in OCCASION_NOUNS]
+    return clause_verb(before[-1]) if before else None
+
+
+def _separate_calls(
+    trigger: Token,
+    code: str,
+    sources: list[Actor],
+    targets: list[Actor],
+    participants: list[Participant],
+) -> tuple[list[Participant], list[list[Participant]]]:
+    """Split a call one party makes to several into one call each ("phoned X and Y", "spoke
+    to both X and Y"), unless the text makes it one ("a joint call", "a conference call").
+
+    RETURNS: the first call's participants, and those of each further call."""
+    both = any(c.lower_ == "both" for _, head in object_heads(trigger) for c in head.children)
+    if not (code == PHONE_CALL_CODE or (code.startswith(ENCOUNTER_ROOT) and both)):
+        return participants, []
+    if len(sources) != 1 or len(targets) < 2:
+        return participants, []
+    if any(t.lemma_.lower() in JOINT_WORDS for t in trigger.sent):
+        return participants, []
+    by_actor = {p.actor: p for p in participants}
+    if not all(a in by_actor for a in (*sources, *targets)):
+        return participants, []
+    caller = by_actor[sources[0]]
+    calls = [[caller, by_actor[target]] for target in targets]
+    return calls[0], calls[1:]
 
 
 def _agent_actors(agent: Token, index: MentionIndex) -> list[Actor]:

@@ -81,6 +81,11 @@ ADOPTION_LEMMAS = frozenset(
 DENIAL_LEMMAS = frozenset({"deny", "fail"})
 # Verbs that, said of talks, report them broken off ("talks collapsed").
 HALT_LEMMAS = frozenset({"collapse", "fail", "stall", "falter", "founder", "break"})
+# Verbs of a measure coming into force, with "effect" or "force": "take effect", "go into
+# effect", "come into force", "enter into force".
+EFFECT_LEMMAS = frozenset({"take", "go", "come", "enter"})
+# Verbs that end what their object noun names ("ended the embargo", "lifted the blockade").
+ENDING_LEMMAS = frozenset({"end", "lift", "conclude", "complete", "wrap", "halt", "stop", "ease"})
 # Verbs of deciding an act ("decided to expel", "voted to condemn"): the act decided is the
 # event, as it happened.
 DECISION_LEMMAS = frozenset({"decide", "vote", "resolve", "opt", "choose", "move"})
@@ -115,6 +120,11 @@ LIGHT_GOVERNORS = PLANNING_GOVERNORS | frozenset(
 INTENT_CODE = {
     "045": "039", "04": "036", "05": "032", "06": "031", "07": "033", "08": "034"
 }  # fmt: skip
+# Verbs whose subject takes in what their object noun brings: "received a call from X".
+RECEIVING_GOVERNORS = frozenset({"receive", "get", "accept", "take", "answer", "welcome"})
+# Roots of nouns whose "from" phrase names who acts (a call, an invitation, aid from X); a
+# withdrawal or an expulsion "from X" names a place or a side acted upon instead.
+ORIGIN_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07"})
 # Roots of removals (expelling diplomats, deporting): "X were expelled from Y" is done by Y.
 REMOVAL_ROOTS = frozenset({"16", "17"})
 # Roots of acts whose object is often another's act with its party inside ("condemned the
@@ -191,6 +201,16 @@ GROUP_PRONOUNS = frozenset({"they", "both"})
 # Encounters (consult, meet, call, talk, mediate, negotiate): coordinated subjects meet each
 # other, and a visitor's presence places them.
 ENCOUNTER_ROOT = "04"
+# Nouns of occasions a relative clause may tell about ("a meeting ..., in which they
+# discussed X"), and the prepositions that introduce such a clause.
+OCCASION_NOUNS = frozenset(
+    {"meeting", "talk", "talks", "summit", "call", "conversation", "session", "conference",
+     "negotiation", "negotiations", "visit", "encounter"}
+)  # fmt: skip
+OCCASION_PREPS = frozenset({"in", "during", "at"})
+PHONE_CALL_CODE = "041"
+# Words that make a call or talk with several parties one happening ("a joint call").
+JOINT_WORDS = frozenset({"joint", "conference", "trilateral", "three-way", "four-way", "together"})
 MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # Codes whose parties act together, so "X and Y met" needs no object; every other
 # interaction needs a source and a target.
@@ -214,6 +234,8 @@ SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "mou
 # Determiners that make a meeting noun refer back to one already reported ("the talks",
 # "this summit"), or introduce a new one ("a meeting", "another round").
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Nouns of members of a bloc: "a NATO country", "an EU member state" name a kind, not a party.
+MEMBER_NOUNS = frozenset({"country", "state", "nation", "member", "ally", "government"})
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "further", "more"})
 
 # Kinds of happening inside a CAMEO root that never merge into one another: a visit, a call
@@ -222,7 +244,7 @@ INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "furthe
 HAPPENING_KINDS = {
     "041": "call", "042": "visit", "043": "visit",
     "051": "praise", "054": "recognition", "055": "apology", "057": "agreement",
-    "160": "relations", "161": "relations", "162": "aid", "163": "sanctions", "164": "talks",
+    "160": "relations", "161": "envoys", "162": "aid", "163": "sanctions", "164": "talks",
 }  # fmt: skip
 
 # A first line of at most this many words that ends no sentence is the article's headline.

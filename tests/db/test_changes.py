@@ -9,8 +9,9 @@ from sqlalchemy import Engine, func, select, text
 
 from db.changes import actor_key, current_seq, split_actor_key
 from db.models import ChangeRow, DeletedEventRow, EventRow
-from db.store import UnknownEventCodeError, event_uid
+from db.store import UnknownEventCodeError
 from pipeline.model import Actor
+from tests.db.uids import uid
 
 SWEDEN = Actor("Sweden", "state", "SWE")
 CHILE = Actor("Chile", "state", "CHL")
@@ -35,13 +36,13 @@ def test_first_save_logs_the_article_its_actors_and_events(store, build_result, 
 
     store.save(result)
 
-    uid = event_uid(result.article.content_hash, event)
+    key = uid(result, event)
     assert sorted(_changes(store.engine)) == sorted(
         [
             ("article", result.article.content_hash, "upsert"),
             ("actor", "state:Sweden", "upsert"),
             ("actor", "state:Chile", "upsert"),
-            ("event", uid, "upsert"),
+            ("event", key, "upsert"),
         ]
     )
 
@@ -70,9 +71,9 @@ def test_reextraction_logs_rewritten_events_and_deletions(store, build_result, m
     assert sorted(_changes(store.engine, before)) == sorted(
         [
             ("article", content_hash, "upsert"),
-            ("event", event_uid(content_hash, kept), "upsert"),
-            ("event", event_uid(content_hash, added), "upsert"),
-            ("event", event_uid(content_hash, dropped), "delete"),
+            ("event", uid(first, kept), "upsert"),
+            ("event", uid(first, added), "upsert"),
+            ("event", uid(first, dropped), "delete"),
         ]
     )
 
@@ -101,7 +102,7 @@ def test_new_version_of_a_page_replaces_the_previous_versions_events(
     second = build_result("a.html", [new_event], text="Corrected wording.", url=URL)
     store.save(second)
 
-    old_uid = event_uid(first.article.content_hash, old_event)
+    old_uid = uid(first, old_event)
     assert ("event", old_uid, "delete") in _changes(store.engine, before)
     with store.engine.connect() as connection:
         facts = connection.execute(text("SELECT code FROM event_facts")).scalars().all()

@@ -143,6 +143,8 @@ def test_migration_empties_unknown_ranges_and_logs_them(
     empty_database_url, build_result, make_event
 ):
     url = empty_database_url
+    # Stored by today's writer (which knows the columns of later migrations), then taken back
+    # to the schema before this fix.
     upgrade(url)
     engine = make_engine(url)
     try:
@@ -155,7 +157,6 @@ def test_migration_empties_unknown_ranges_and_logs_them(
                 ],
             )
         )
-        # Stored by today's writer (its columns), then taken back to the schema before the fix.
         downgrade(url, "0005")
         with engine.begin() as connection:  # what the writer stored before this fix
             connection.execute(

@@ -10,8 +10,8 @@ import pytest
 
 from db.changes import current_seq
 from db.export import EVENT_SCHEMA, changes_since, write_parquet
-from db.store import event_uid
 from pipeline.model import Actor
+from tests.db.uids import uid
 
 SWEDEN = Actor("Sweden", "state", "SWE")
 CHILE = Actor("Chile", "state", "CHL")
@@ -32,7 +32,7 @@ def test_export_from_zero_gives_every_event_once_and_the_next_watermark(
 
     assert changes.until_seq == current_seq(store.engine)
     assert sorted(e["event_uid"] for e in events) == sorted(
-        event_uid(result.article.content_hash, e) for e in (first, second)
+        uid(result, e) for e in (first, second)
     )
     assert all(0 < e["change_seq"] <= changes.until_seq for e in events)
     assert list(changes.deleted()) == []
@@ -52,9 +52,8 @@ def test_export_after_reextraction_gives_the_rewritten_events_and_the_deleted(
     store.save(build_result("a.txt", [kept], extractor_version="2.0"))
     changes = changes_since(store.engine, watermark)
 
-    content_hash = first.article.content_hash
-    assert [e["event_uid"] for e in changes.events()] == [event_uid(content_hash, kept)]
-    assert [d["event_uid"] for d in changes.deleted()] == [event_uid(content_hash, dropped)]
+    assert [e["event_uid"] for e in changes.events()] == [uid(first, kept)]
+    assert [d["event_uid"] for d in changes.deleted()] == [uid(first, dropped)]
 
 
 def test_event_deleted_and_recreated_in_the_range_is_exported_once_not_deleted(
@@ -136,7 +135,6 @@ def test_incremental_export_writes_deletions_in_every_format(
     store.save(first)
     watermark = current_seq(store.engine)
     store.save(build_result("a.txt", [kept], extractor_version="2.0"))
-    content_hash = first.article.content_hash
     url = store.engine.url.render_as_string(hide_password=False)
     out = tmp_path / f"changes.{fmt}"
 
@@ -156,9 +154,9 @@ def test_incremental_export_writes_deletions_in_every_format(
     else:
         rows = pq.read_table(out).to_pylist()
     by_uid = {row["event_uid"]: row for row in rows}
-    assert by_uid.keys() == {event_uid(content_hash, kept), event_uid(content_hash, dropped)}
-    gone = by_uid[event_uid(content_hash, dropped)]
-    alive = by_uid[event_uid(content_hash, kept)]
+    assert by_uid.keys() == {uid(first, kept), uid(first, dropped)}
+    gone = by_uid[uid(first, dropped)]
+    alive = by_uid[uid(first, kept)]
     assert gone["deleted"] in (True, "true")
     assert gone["change_seq"] not in (None, "")
     assert alive.get("deleted", False) in (False, "false")

@@ -175,6 +175,44 @@ def test_a_new_version_of_a_page_keeps_its_happening(engine, store, report):
     assert set(_happenings(engine).values()) == {before}
 
 
+def _event_rows(engine) -> list[tuple]:
+    """(event id, sentence, happening id) of every stored event, by id."""
+    with engine.connect() as connection:
+        return connection.execute(
+            text("SELECT id, sentence, happening_id FROM events ORDER BY id")
+        ).tuples().all()
+
+
+@pytest.mark.parametrize(
+    "sentence,start_char,in_place",
+    [
+        pytest.param("Kenya and Norway met.", 40, True, id="paragraph-added-before-key-kept"),
+        pytest.param("Kenya and Norway met again.", 0, False, id="sentence-edited-new-key"),
+    ],
+)
+def test_an_edited_page_keeps_its_events_happening(
+    engine, store, build_result, make_event, sentence, start_char, in_place
+):
+    url = "https://news.example/talks"
+
+    def page(sentence: str, start_char: int, text: str):
+        event = _dated(make_event("040", MEETING, sentence=sentence, start_char=start_char),
+                       "2025-09-03")
+        return build_result("a.txt", [event], url=url, text=text)
+
+    store.save(page("Kenya and Norway met.", 0, "Kenya and Norway met."))
+    store.save(build_result("b.txt", [_dated(make_event("040", MEETING), "2025-09-04")]))
+    [(event_id, _, happening), _] = _event_rows(engine)
+    store.save(page(sentence, start_char, "A new first paragraph. " + sentence))
+    rows = _event_rows(engine)
+    edited = next(row for row in rows if row[1] == sentence)
+    assert (edited[0] == event_id) is in_place, "a kept key is updated in place (db.revise)"
+    assert {row[2] for row in rows} == {happening}, "the edit keeps the happening"
+    with engine.connect() as connection:
+        ids = connection.execute(text("SELECT COUNT(*) FROM happening_ids")).scalar_one()
+    assert ids == 1
+
+
 def test_deleting_articles_leaves_the_happening_consistent(engine, store, report):
     for document, day in (("a.txt", "2025-09-03"), ("b.txt", "2025-09-04"), ("c.txt", "2025-09")):
         store.save(report(document, "040", MEETING, day, outlet=document))
@@ -247,7 +285,7 @@ def test_upgrade_links_the_events_stored_before(sqlite_url, report):
     store.save(report("a.txt", "040", MEETING, "2025-09-03"))
     store.save(report("b.txt", "040", MEETING, "2025-09-04"))
     store.save(report("c.txt", "040", MEETING, "2025-10-04"))
-    downgrade(sqlite_url, "0006_dates")
+    downgrade(sqlite_url, "0008_stable_keys")
     upgrade(sqlite_url)
     found = _happenings(engine)
     engine.dispose()

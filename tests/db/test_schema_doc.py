@@ -12,13 +12,14 @@ from sqlalchemy import select, text
 
 from db.models import Base, CameoCodeRow
 from db.views import CURRENT_VIEWS
-from pipeline.model import Actor, TimeValue
+from pipeline.model import Actor, Location, TimeValue
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = PROJECT_ROOT / "scripts" / "gen_schema_doc.py"
 
 RUTO = Actor("William Ruto", "person", "KEN", "President")
 KENYA = Actor("Kenya", "state", "KEN")
+NAIROBI = Location("Nairobi", "KEN", -1.28333, 36.81667, "KE-30", "city")
 NORWAY = Actor("Norway", "state", "NOR")
 PERU = Actor("Peru", "state", "PER")
 
@@ -65,8 +66,18 @@ def test_example_queries_answer_on_stored_events(
         build_result(
             "a.txt",
             [
-                make_event("042", [(RUTO, "source"), (NORWAY, "target")], day=dt.date(2024, 5, 6)),
-                make_event("111", [(PERU, "source"), (KENYA, "target")], day=dt.date(2024, 6, 1)),
+                make_event(
+                    "042",
+                    [(RUTO, "source"), (NORWAY, "target")],
+                    day=dt.date(2024, 5, 6),
+                    location=NAIROBI,
+                ),
+                make_event(
+                    "111",
+                    [(PERU, "source"), (KENYA, "target")],
+                    day=dt.date(2024, 6, 1),
+                    location=NAIROBI,
+                ),
                 make_event("036", [(RUTO, "source"), (NORWAY, "target")]),
                 replace(
                     make_event("043", [(PERU, "source"), (KENYA, "target")]),
@@ -76,7 +87,7 @@ def test_example_queries_answer_on_stored_events(
         )
     )
     examples = {title: sql for title, _, sql in generator.EXAMPLES}
-    per_month, per_year, partners, timeline = examples.values()
+    per_month, per_year, partners, placed, timeline = examples.values()
     with engine.connect() as connection:
         goldstein = dict(
             connection.execute(select(CameoCodeRow.code, CameoCodeRow.goldstein)).tuples().all()
@@ -85,6 +96,7 @@ def test_example_queries_answer_on_stored_events(
         years = connection.execute(text(per_year)).all()
         by_partner = {row.partner: row for row in connection.execute(text(partners))}
         history = connection.execute(text(timeline)).all()
+        on_map = connection.execute(text(placed)).all()
     # The event known only to its year is not counted in January.
     assert [(str(row.month_start), row.root, row.events) for row in months] == [
         ("2024-05-01", "04", 1),
@@ -97,4 +109,7 @@ def test_example_queries_answer_on_stored_events(
     assert by_partner["NOR"].goldstein_sum == pytest.approx(goldstein["042"] + goldstein["036"])
     # NULL dates sort first on SQLite and last on PostgreSQL; the set is what must agree.
     assert sorted(row.code for row in history) == ["036", "042"]
-    assert len(examples) == 4
+    assert [(row.location_precision, row.location_name, row.events) for row in on_map] == [
+        ("city", "Nairobi", 2)
+    ]
+    assert len(examples) == 5

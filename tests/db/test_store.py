@@ -240,9 +240,10 @@ def test_deleting_an_article_cascades_to_its_events(store, build_result, make_ev
 def test_repeated_event_in_one_article_is_one_row_with_all_evidence(
     store, build_result, make_event
 ):
+    # Same code, participants, date and sentence (up to case and spacing): one event.
     participants = [(SWEDEN, "source"), (CHILE, "target")]
     first = make_event("111", participants, sentence="Sweden criticised Chile.", start_char=0)
-    again = make_event("111", participants, sentence="It repeated the criticism.", start_char=40)
+    again = make_event("111", participants, sentence="SWEDEN  criticised\nChile.", start_char=40)
     outcome = store.save(build_result("a.txt", [first, again, first]))
     with store.engine.connect() as connection:
         sentence = connection.scalar(select(EventRow.sentence))
@@ -251,7 +252,39 @@ def test_repeated_event_in_one_article_is_one_row_with_all_evidence(
         ).all()
     assert outcome.events == 1
     assert sentence == "Sweden criticised Chile."
-    assert evidence == ["Sweden criticised Chile.", "It repeated the criticism."]
+    assert evidence == ["Sweden criticised Chile.", "SWEDEN  criticised\nChile."]
+
+
+def test_same_event_stated_in_two_sentences_is_two_rows(store, build_result, make_event):
+    # The extractor merges repeated mentions itself; what it keeps apart, the writer keeps.
+    participants = [(SWEDEN, "source"), (CHILE, "target")]
+    first = make_event("111", participants, sentence="Sweden criticised Chile.", start_char=0)
+    other = make_event("111", participants, sentence="It criticised Chile again.", start_char=40)
+
+    outcome = store.save(build_result("a.txt", [first, other]))
+
+    assert outcome.events == 2 and len(_uids(store.engine)) == 2
+
+
+def test_kept_event_with_its_participants_reordered_is_updated_in_place(
+    store, build_result, make_event
+):
+    first = make_event("043", [(SWEDEN, "host"), (LINDQVIST, "visitor")], day=MARCH_2)
+    again = make_event("043", [(LINDQVIST, "visitor"), (SWEDEN, "host")], day=MARCH_2)
+    store.save(build_result("a.txt", [first], extractor_version="1.0"))
+    before = _uids(store.engine)
+
+    outcome = store.save(build_result("a.txt", [again], extractor_version="2.0"))
+
+    with store.engine.connect() as connection:
+        order = connection.execute(
+            select(ActorRow.name, EventParticipantRow.role)
+            .join(ActorRow, ActorRow.id == EventParticipantRow.actor_id)
+            .order_by(EventParticipantRow.position)
+        ).all()
+    assert outcome.events == 1 and _uids(store.engine) == before
+    assert [tuple(row) for row in order] == [("Maria Lindqvist", "visitor"), ("Sweden", "host")]
+    assert _tombstones(store.engine) == set()
 
 
 def test_event_rows_copy_the_cameo_reference_values(store, build_result, make_event):

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Float, Numeric, func, inspect, select, text
 import db.sync
 from db.models import CameoCodeRow, EventRow
 from db.session import make_engine
-from db.store import Store, event_uid
+from db.store import Store
 from db.sync import (
     LAYOUT_VERSION,
     SyncError,
@@ -33,7 +33,9 @@ from db.sync import (
     target_metadata,
 )
 from pipeline.model import Actor
+from tests.db import edited_article
 from tests.db.servers import throwaway_database
+from tests.db.uids import uid
 
 SWEDEN = Actor("Sweden", "state", "SWE")
 CHILE = Actor("Chile", "state", "CHL")
@@ -162,7 +164,7 @@ def test_copied_event_keeps_its_values_and_participants(
             select(dip_actors).where(dip_actors.c.actor_key == "person:Tomás Herrera")
         ).one()
     target.dispose()
-    assert row.event_uid == event_uid(result.article.content_hash, event)
+    assert row.event_uid == uid(result, event)
     assert row.content_hash == result.article.content_hash
     with engine.connect() as connection:
         cameo_name = connection.scalar(select(CameoCodeRow.name).where(CameoCodeRow.code == "042"))
@@ -191,12 +193,11 @@ def test_reextracted_article_moves_exactly_its_events_and_deletions(
     store.save(build_result("a.txt", [kept, added], extractor_version="2.0"))
     report = sync(engine, target_url)
 
-    content_hash = stored["a.txt"].article.content_hash
-    dropped = event_uid(content_hash, stored["a.txt"].events[1])
+    dropped = uid(stored["a.txt"], stored["a.txt"].events[1])
     assert report.upserted == {"dip_articles": 1, "dip_events": 2, "dip_event_participants": 4}
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
     assert _uids(target_url) == _source_uids(engine)
-    assert _uids(target_url) == (before - {dropped}) | {event_uid(content_hash, added)}
+    assert _uids(target_url) == (before - {dropped}) | {uid(stored["a.txt"], added)}
 
 
 def test_new_page_version_deletes_the_old_versions_events_in_the_target(
@@ -217,6 +218,31 @@ def test_new_page_version_deletes_the_old_versions_events_in_the_target(
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 1}
     assert _uids(target_url) == _source_uids(engine)
     assert len(_snapshot(target_url)["dip_articles"]) == 4
+
+
+def test_edited_page_updates_its_kept_events_in_the_target_in_place(
+    engine, store, target_url, second_target_url
+):
+    first, _ = edited_article.version(1)
+    second, events = edited_article.version(2)
+    store.save(first)
+    sync(engine, target_url)
+    before = {row[0]: row for row in _snapshot(target_url)["dip_events"]}
+
+    store.save(second)
+    report = sync(engine, target_url)
+
+    after = {row[0]: row for row in _snapshot(target_url)["dip_events"]}
+    kept = before.keys() & after.keys()
+    created_at = [c.name for c in dip_events.columns].index("created_at")
+    assert len(kept) == 4
+    assert all(after[key][created_at] == before[key][created_at] for key in kept)
+    # Four kept events updated in place and one inserted; only the removed event is deleted.
+    assert report.upserted["dip_events"] == 5
+    assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
+    assert uid(second, events[edited_article.ADDED]) in after
+    sync(engine, second_target_url)  # a fresh copy of the source as it is now
+    assert _snapshot(target_url) == _snapshot(second_target_url)
 
 
 def _fail_after_first_batch(report: SyncReport) -> None:
@@ -449,7 +475,7 @@ def test_sync_counts_only_rows_it_deleted(
     report = sync(engine, target_url)
 
     assert report.deleted == {"dip_events": 1, "dip_event_participants": 2}
-    assert event_uid(stored["b.txt"].article.content_hash, kept) not in _uids(target_url)
+    assert uid(stored["b.txt"], kept) not in _uids(target_url)
 
 
 def test_sync_command_prints_what_it_wrote_and_deleted(

@@ -77,3 +77,54 @@ def locked_files(monkeypatch: pytest.MonkeyPatch) -> None:
         return read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", guarded)
+
+
+@pytest.fixture
+def report_database(database_url: str) -> str:
+    """A SQLite database of four invented events for the report: three placed ones in two
+    months (one of them hostile) and an undated one; one evidence sentence carries HTML."""
+    import datetime as dt
+
+    from db.session import make_engine
+    from db.store import Store
+    from pipeline.model import (
+        Actor,
+        Article,
+        Event,
+        Evidence,
+        ExtractionResult,
+        Location,
+        Participant,
+        TimeValue,
+    )
+
+    okafor = Actor("Amara Okafor", "person", "NGA", "Foreign Minister")
+    ghana, kenya = Actor("Ghana", "state", "GHA"), Actor("Kenya", "state", "KEN")
+    rows = [  # code, source, target, day, place, sentence
+        ("042", okafor, ghana, dt.date(2024, 3, 5), Location("Accra", "GHA", 5.56, -0.2),
+         "Okafor arrived in Accra on Tuesday."),
+        ("036", ghana, okafor, dt.date(2024, 3, 6), Location("Accra", "GHA", 5.56, -0.2),
+         "Ghana said it would <b>host</b> further talks."),
+        ("111", kenya, ghana, dt.date(2024, 4, 10), Location("Nairobi", "KEN", -1.29, 36.82),
+         "Kenya rebuked Ghana over the port fees."),
+        ("043", kenya, okafor, None, None, "Kenya will host Okafor at some point."),
+    ]
+    engine = make_engine(database_url)
+    store = Store(engine)
+    for number, (code, source, target, day, place, sentence) in enumerate(rows):
+        when = (TimeValue(day.isoformat(), "day", day, day, text="on") if day
+                else TimeValue(None, "unknown", method="none"))
+        event = Event(
+            code=code,
+            participants=[Participant(source, "source"), Participant(target, "target")],
+            date=when, location=place,
+            evidence=[Evidence(sentence, 0, len(sentence), trigger="x")],
+        )
+        article = Article(
+            document=f"{number}.txt", text=f"{sentence} ({number})",
+            url=f"https://news.example/{number}", title=f"Story {number}",
+            source="Example Wire", published=dt.date(2024, 4, 30), published_from="metadata",
+        )
+        store.save(ExtractionResult(article=article, events=[event], extractor_version="1.0"))
+    engine.dispose()
+    return database_url

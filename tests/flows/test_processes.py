@@ -145,7 +145,8 @@ def test_dipevents_help_imports_no_heavy_library():
             app(["--help"], prog_name="dipevents")
         except SystemExit:
             pass
-        heavy = {"prefect", "spacy", "sqlalchemy", "alembic", "dateparser", "trafilatura"}
+        heavy = {"prefect", "spacy", "sqlalchemy", "alembic", "dateparser", "trafilatura",
+                 "plotly", "countryinfo"}
         print(sorted({name.split(".")[0] for name in sys.modules} & heavy))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -32,7 +32,9 @@ class PlaceTable:
             return None
         state = self.aliases.get(name)
         city = state is None or state.kind != "state" or state.name != name
-        return Location(name, country, 0.0 if city else None, 0.0 if city else None)
+        if city:
+            return Location(name, country, 0.0, 0.0, precision="city")
+        return Location(name, country, precision="country")
 
     def state(self, country: str) -> Actor | None:
         return self.states.get(country)

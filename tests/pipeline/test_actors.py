@@ -84,6 +84,7 @@ COUNTRIES = [
 ORGANISATIONS = [
     OrganisationRecord("United Nations", ("UN", "U.N."), None, "igo", "IGOUNO"),
     OrganisationRecord("North Atlantic Treaty Organization", ("NATO",), None, "igo", "IGOWSTNAT"),
+    OrganisationRecord("African Union", ("AU", "African leaders"), None, "igo", "IGOAFR"),
     OrganisationRecord("Korean Central News Agency", ("KCNA",), "PRK", "state_media", "PRKMED"),
     OrganisationRecord("Rodong Sinmun", (), "PRK", "state_media", "PRKMED"),
     OrganisationRecord(
@@ -988,3 +989,10 @@ def test_an_alias_whose_first_word_has_a_possessive_ending_is_found(resolver, nl
     text = f"Vladimir Putin flew to the People{apostrophe}s Republic of China on Monday."
     found = mention_of(mentions(resolver, nlp, text), f"People{apostrophe}s Republic of China")
     assert found.actor.name == "China"
+
+
+def test_a_regions_leaders_stand_for_its_bloc_unless_named_before(resolver, nlp):
+    bloc = mentions(resolver, nlp, "African leaders criticised the decision on Monday.")
+    assert [m.actor.name for m in bloc] == ["African Union"]
+    named = mentions(resolver, nlp, "The African leaders joined Xi to sign the accord.")
+    assert "African Union" not in [m.actor.name for m in named]

@@ -19,6 +19,7 @@ ECUADOR = Actor("Ecuador", "state", "ECU")
 COLOMBIA = Actor("Colombia", "state", "COL")
 PARAGUAY = Actor("Paraguay", "state", "PRY")
 MERCOSUR = Actor("Mercosur", "organisation", None)
+REBELS = Actor("Northern Front", "group", "ECU")
 BORIC = Actor("Gabriel Boric", "person", "CHL")
 ARCE = Actor("Luis Arce", "person", "BOL")
 RUTO = Actor("William Ruto", "person", "KEN")
@@ -26,7 +27,7 @@ MUSEVENI = Actor("Yoweri Museveni", "person", "UGA")
 ALIASES = {
     "Peru": PERU, "Chile": CHILE, "Kenya": KENYA, "Uganda": UGANDA, "Ecuador": ECUADOR,
     "Colombia": COLOMBIA, "Paraguay": PARAGUAY, "Mercosur": MERCOSUR, "Boric": BORIC,
-    "Arce": ARCE, "Ruto": RUTO, "Museveni": MUSEVENI, "Santiago": CHILE,
+    "Arce": ARCE, "Ruto": RUTO, "Museveni": MUSEVENI, "Santiago": CHILE, "Front": REBELS,
 }  # fmt: skip
 
 
@@ -40,6 +41,11 @@ def coded(events) -> list[tuple[str, set[str]]]:
         # an agreement to meet or negotiate is an intent to meet (036)
         ("Peru and Chile agreed on Tuesday to resume direct negotiations.",
          [("036", {"Peru", "Chile"})]),
+        # any verb of agreeing, with or without a row in the lexicon
+        ("Peru and Chile accepted to resume direct negotiations.",
+         [("036", {"Peru", "Chile"})]),
+        # ... the talks agreed to are no event of their own yet
+        ("Peru and Chile agreed to return to negotiations.", [("036", {"Peru", "Chile"})]),
         # an agreement to a truce or an exchange is a formal agreement (057)
         ("Ecuador and Colombia have agreed to an immediate ceasefire after days of clashes.",
          [("057", {"Ecuador", "Colombia"})]),
@@ -65,6 +71,8 @@ def test_an_agreement_takes_its_code_from_the_act_agreed_to(events_with, text, e
         ("Peru urged Chile to free the detained fishermen.", "0253"),
         ("Peru urged Chile to agree to a ceasefire.", "0256"),
         ("Peru urged Chile to return to the negotiating table.", "026"),
+        ("Peru called on Chile to free the detained fishermen.", "0253"),
+        ("Peru called on Chile to withdraw its troops from the border zone.", "0256"),
         ("Peru pledged to expand trade with Chile.", "0311"),
         ("Peru pledged to support Chile in its bid for a seat on the council.", "032"),
         ("Peru demanded that Chile release the detained fishermen.", "1053"),
@@ -91,6 +99,12 @@ def test_an_appeal_promise_or_demand_is_refined_by_its_act(events_with, text, co
          "040", {"Kenya", "Uganda"}),
         ("Ruto and Museveni signed a deal on Monday. The pair discussed security on Tuesday.",
          "040", {"William Ruto", "Yoweri Museveni"}),
+        # a third party's appeal to two: the group is its addressees
+        ("Ecuador urged Kenya and Uganda to settle the dispute. Both sides agreed on Monday "
+         "to resume talks.", "036", {"Kenya", "Uganda"}),
+        # ... but "the two countries" are states
+        ("Kenya and Uganda urged Mercosur and the Front to talk. The two countries agreed on "
+         "Monday to resume talks.", "036", {"Kenya", "Uganda"}),
         # a mere hypothesis about the group is no event
         ("Kenya and Uganda signed a deal on Monday. It is unclear if the two sides discussed "
          "security.", "040", None),

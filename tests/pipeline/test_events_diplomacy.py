@@ -5,9 +5,14 @@ Each row is a sentence written for this test and the event it reports (code, sou
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from pipeline.model import Actor
+import pytest
+from spacy.tokens import Doc
+
+from pipeline.events import extract_events
+from pipeline.model import Actor, Article
+from tests.pipeline.conftest import PlaceTable, table_mentions
 
 CHILE = Actor("Chile", "state", "CHL")
 PERU = Actor("Peru", "state", "PER")
@@ -57,6 +62,19 @@ def roles(event) -> tuple[str, set[str], set[str]]:
         # sanctions and their lifting
         ("Norway froze trade with Ecuador on Monday.", ("163", {"Norway"}, {"Ecuador"})),
         ("Norway lifted its embargo on Ecuador.", ("085", {"Norway"}, {"Ecuador"})),
+        ("Norway ended its boycott of Ecuador on Monday.", ("085", {"Norway"}, {"Ecuador"})),
+        ("Norway imposed restrictions and duties on several Chilean exports.",
+         ("163", {"Norway"}, {"Chile"})),
+        ("Norway suspended the tariffs on Peru.", ("085", {"Norway"}, {"Peru"})),
+        # tariffs and embargoes are sanctions by their name, as the noun or the verb's object
+        ("Ruto announced a 30% import tax on goods from Peru on Monday.",
+         ("163", {"William Ruto"}, {"Peru"})),
+        ("Norway's tariffs on Chilean salmon took effect on Monday.",
+         ("163", {"Norway"}, {"Chile"})),
+        ("Ruto said the tariffs on Peruvian goods would take effect on Monday.",
+         ("163", {"William Ruto"}, {"Peru"})),
+        # asking for an end to a sanction is the appeal; its act and "an end" are no events
+        ("Chile called for ending the embargo on Ecuador.", ("020", {"Chile"}, {"Ecuador"})),
         # brokering, signing, vetoes, calls
         ("Norway brokered a truce between Chile and Peru.",
          ("045", {"Norway", "Chile", "Peru"}, set())),
@@ -89,6 +107,9 @@ def test_a_list_of_expulsions_keeps_the_target_left_unsaid(events_with):
         # a group object stands for the parties named together before
         ("Chile and Peru resumed talks on Monday. Norway welcomed the commitment of both "
          "sides.", ("051", {"Norway"}, {"Chile", "Peru"})),
+        # a one-sided act on unnamed objects in a state acts on that state
+        ("Norway imposed sanctions on two state-owned banks in Peru.",
+         ("163", {"Norway"}, {"Peru"})),
     ],
 )
 def test_an_object_implies_targets_it_does_not_head(events_with, sentence, expected):
@@ -116,6 +137,14 @@ def test_expelling_an_envoy_and_freezing_trade_are_two_happenings(events_with):
         "trade with Peru."
     )
     assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["161", "163"]
+
+
+def test_suspending_a_treaty_and_expelling_envoys_are_two_happenings(events_with):
+    text = (
+        "Chile suspended the border treaty with Peru on Monday. Chile also expelled two "
+        "Peruvian diplomats on Monday."
+    )
+    assert sorted(roles(e)[0] for e in events_with(text, ALIASES)) == ["160", "161"]
 
 
 @pytest.mark.parametrize(
@@ -371,3 +400,69 @@ def test_a_states_ships_and_forces_stand_for_it(events_with):
     text = "Chilean warships fired at Peruvian vessels on Monday."
     (event,) = events_with(text, ALIASES)
     assert roles(event) == ("190", {"Chile"}, {"Peru"})
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # one caller and several called: a call each
+        ("Ruto phoned Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store"}, {"William Ruto", "Jorge Valdes"}]),
+        ("Ruto spoke to both Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store"}, {"William Ruto", "Jorge Valdes"}]),
+        # ... unless the text makes it one call or one meeting
+        ("Ruto held a joint phone call with Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store", "Jorge Valdes"}]),
+        ("Ruto met Store and Jorge Valdes on Sunday.",
+         [{"William Ruto", "Jonas Gahr Store", "Jorge Valdes"}]),
+    ],
+)
+def test_a_call_to_several_is_one_call_each(events_with, sentence, expected):
+    events = [e for e in events_with(sentence, ALIASES) if e.code.startswith("04")]
+    assert [{p.actor.name for p in e.participants} for e in events] == expected
+
+
+def test_a_relative_clause_telling_of_an_occasion_takes_its_date(events_with):
+    text = (
+        "Ruto held a meeting with Store in Oslo on Monday, the first between the two "
+        "governments since the start of the border war in 2019, in which they discussed trade."
+    )
+    events = events_with(text, ALIASES)
+    assert [(e.code, e.date.value) for e in events] == [("040", "2024-03-11")]
+
+
+def test_a_bloc_naming_the_kind_of_an_indefinite_member_names_no_party(events_with):
+    nato = Actor("North Atlantic Treaty Organization", "organisation", None)
+    aliases = {**ALIASES, "NATO": nato}
+    places = {"Peru": "PER", "Ecuador": "ECU"}
+    generic = (
+        "The trip marks a rare visit by a leader of a NATO country to Peru amid the war in "
+        "Ecuador."
+    )
+    assert events_with(generic, aliases, places) == []
+    named = "A NATO delegation visited Peru on Monday."
+    found = events_with(named, aliases, places)
+    visits = [(e.code, {p.actor.name for p in e.participants}) for e in found]
+    assert visits == [("042", {"North Atlantic Treaty Organization", "Peru"})]
+
+
+def test_declaring_as_persona_non_grata_survives_a_clausal_parse(nlp):
+    """The parser sometimes reads "as" as a conjunction opening a verbless clause; the
+    declaration is still an expulsion. The parse is built by hand so that the test does not
+    depend on when the model happens to produce it."""
+    words = ["Chile", "declared", "Peru", "'s", "attache", "as", "persona", "non", "grata", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, False, True, True, True, True, True, False, False],
+        heads=[1, 1, 4, 2, 1, 6, 1, 8, 6, 1],
+        deps=["nsubj", "ROOT", "poss", "case", "dobj", "mark", "advcl", "compound", "dobj",
+              "punct"],
+        pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "SCONJ", "NOUN", "X", "NOUN", "PUNCT"],
+        lemmas=["Chile", "declare", "Peru", "'s", "attache", "as", "persona", "non", "grata",
+                "."],
+    )  # fmt: skip
+    article = Article(document="test.txt", text=doc.text, published=date(2024, 3, 15))
+    mentions = table_mentions(doc.text, ALIASES)
+    events = extract_events(doc, mentions, [], article, resolver=PlaceTable({}, ALIASES))
+    assert [roles(e) for e in events] == [("161", {"Chile"}, {"Peru"})]

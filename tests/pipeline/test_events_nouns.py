@@ -36,6 +36,15 @@ def coded(events) -> list[tuple[str, set[str]]]:
          ("040", {"William Ruto", "Samia Suluhu Hassan"})),
         ("Kenya ordered the expulsion of two Tanzanian diplomats on Friday.",
          ("161", {"Kenya", "Tanzania"})),
+        # talks "with" someone, told as the subject of a reported clause: the reporter holds them
+        ("Ruto said talks with Norway would continue next week.",
+         ("040", {"William Ruto", "Norway"})),
+        ("Talks with Norway will continue next week.", None),
+        # what comes "from" someone is theirs; whoever receives it is addressed
+        ("Ruto received a phone call from Store on Sunday.",
+         ("041", {"William Ruto", "Jonas Gahr Store"})),
+        ("Samia took a telephone call from Ruto on Sunday.",
+         ("041", {"William Ruto", "Samia Suluhu Hassan"})),
     ],
 )
 def test_a_noun_names_the_event_and_its_clause_the_parties(events_with, text, expected):
