@@ -90,6 +90,10 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             found = _own_subject(subjects[0], token, trigger, index)
             if found is not None:
                 return found
+        else:
+            attributed = _subject_after_attribution(token, index)
+            if attributed:
+                return Subject(attributed, named=True)
         borrowed = _borrowed_subject(token, trigger, index)
         if borrowed is not None:
             return borrowed
@@ -97,6 +101,20 @@ def subject_of(trigger: Token, index: MentionIndex) -> Subject:
             break
         token = token.head
     return Subject([])
+
+
+def _subject_after_attribution(verb: Token, index: MentionIndex) -> list[Actor]:
+    """Return the subject the parser took for a second source of an opening attribution: in
+    "As reported by X, Y travelled to Z", Y reads as conjoined to X and the verb as subjectless."""
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or clause.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        sources = [o for a in clause.children if a.dep_ == "agent" for o in a.children]
+        conjoined = [c for source in sources for c in source.children if c.dep_ == "conj"]
+        actors = [a for c in conjoined for a in actors_of(c, index)]
+        if actors:
+            return actors
+    return []
 
 
 def _own_subject(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from pipeline.events.mentions import MentionIndex, actors_of
+from pipeline.events.mentions import PRONOUN_REACH, MentionIndex, actors_of
 from pipeline.events.places import place_span
 from pipeline.events.syntax import (
     governors,
@@ -21,6 +21,7 @@ from pipeline.events.syntax import (
     names_actor,
     object_heads,
     prep_objects,
+    subject_of,
 )
 from pipeline.events.triggers import Match
 from pipeline.events.words import (
@@ -30,9 +31,12 @@ from pipeline.events.words import (
     DEFINITE_DETERMINERS,
     DOER_ROOTS,
     EMBEDDED_TARGET_ROOTS,
+    PASSIVE_SUBJECT_DEPS,
     PERSONAL_PRONOUNS,
     REFERRING_NOUNS,
+    REPORTING_LEMMAS,
     SCENE_NOUNS,
+    SPEECH_NOUNS,
     SUBJECT_DEPS,
     TARGET_PREPS,
     TOPIC_PREPS,
@@ -159,7 +163,9 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
     together before; a criticised act or an act appealed for names its party inside
     ("condemned the atrocities committed by X", "called for a halt to violence in X"); a
     statement, promise or appeal made to someone is addressed to them ("told X that ...")."""
-    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    objects = [c for c in trigger.children if c.dep_ in {"dobj", *PASSIVE_SUBJECT_DEPS}]
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in SPEECH_NOUNS:
+        objects.append(trigger.head)  # "comments criticised by X": what is criticised
     for head in objects:
         owners = [c for c in head.children if c.dep_ == "poss"]
         owners += [o for p, o in prep_objects(head) if p in {"of", "by"}]
@@ -172,6 +178,10 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         referred = _referred_parties(trigger, head, index)
         if referred:
             return referred
+        if code[:2] in EMBEDDED_TARGET_ROOTS:
+            speakers = _speaker_referred_to(trigger, head, index)
+            if speakers:
+                return speakers
     if code[:2] in EMBEDDED_TARGET_ROOTS:
         pobjs = [o for p, o in prep_objects(trigger) if p in {"for", "against", "over"}]
         heads = [*objects, *pobjs]
@@ -234,6 +244,27 @@ def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[
     if event.code[:2] in DOER_ROOTS and any(p.role == "source" for p in parties):
         parties = [p for p in parties if p.role == "source"]
     return [p.actor for p in parties if p.actor.name not in subject]
+
+
+def _speaker_referred_to(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
+    """Return who said what a definite speech noun refers back to ("X said sanctions were
+    unjust. Y criticised the remarks"): the subject of the last verb of saying at most two
+    sentences back, unless that is the trigger's own subject."""
+    definite = any(c.lower_ in DEFINITE_DETERMINERS for c in head.children)
+    opening = head.i == head.sent.start and not any(c.dep_ == "det" for c in head.children)
+    if head.lemma_.lower() not in SPEECH_NOUNS or not (definite or opening):
+        return []  # "Comments criticised by X" opens a sentence as a headline would
+    critics = {
+        a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
+    }
+    sentences = [s for s in trigger.doc.sents if s.start <= trigger.i]
+    before = [t for s in sentences[-(PRONOUN_REACH + 1) :] for t in s if t.i < trigger.i]
+    for verb in reversed(before):
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in REPORTING_LEMMAS:
+            speakers = [a for a in subject_of(verb, index).actors if a.name not in critics]
+            if speakers:
+                return speakers
+    return []
 
 
 def _noun_referred_to(head: Token) -> Token | None:

@@ -150,6 +150,11 @@ ADDRESSING_LEMMAS = frozenset({"tell", "assure", "inform", "promise", "write", "
 # the strikes") and the CAMEO roots of the events they can name (None: any).
 _AGREED = frozenset({"03", "05", "08"})
 _FORCE = frozenset({"18", "19", "20"})
+# Nouns of what someone said: "the remarks" refers back to the last speaker.
+SPEECH_NOUNS = frozenset(
+    {"remark", "remarks", "comment", "comments", "statement", "statements", "word", "words",
+     "claim", "claims", "speech"}
+)  # fmt: skip
 REFERRING_NOUNS: dict[str, frozenset[str] | None] = {
     "agreement": _AGREED, "deal": _AGREED, "accord": _AGREED, "truce": _AGREED,
     "ceasefire": _AGREED, "declaration": _AGREED, "pact": _AGREED, "treaty": _AGREED,

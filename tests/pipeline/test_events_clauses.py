@@ -421,3 +421,31 @@ def test_the_two_countries_are_the_states_of_the_people_named_before(events_with
     )
     agreements = [e for e in events_with(text, ALIASES) if e.code == "057"]
     assert [{p.actor.name for p in e.participants} for e in agreements] == [{"Kenya", "Uganda"}]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Arce said the sanctions on Kenya were unjust. Boric criticized the remarks.",
+         [("111", {"Gabriel Boric", "Luis Arce"})]),
+        ("Arce said the sanctions on Kenya were unjust. The comments were criticized by Boric.",
+         [("111", {"Gabriel Boric", "Luis Arce"})]),
+        ("Arce said the sanctions on Kenya were unjust. Comments criticized by the Chilean "
+         "president, Boric, who was surprised.", [("111", {"Gabriel Boric", "Luis Arce"})]),
+        # one's own words are no one else's
+        ("Boric said the sanctions on Kenya were unjust. Boric later defended the remarks.", []),
+    ],
+)
+def test_criticised_remarks_are_the_last_speakers(events_with, text, expected):
+    found = [e for e in events_with(text, ALIASES) if e.code[:2] in {"05", "11"}]
+    assert coded(found) == expected
+
+
+def test_an_opening_attribution_leaves_the_subject_its_verb(events_with):
+    """The parser may read the subject as a second source of "As reported by X"."""
+    text = (
+        "As reported by Reuters, Boric, the Chilean official in charge of Asia and Oceania "
+        "affairs, traveled to Santiago to confer with his counterpart, Arce."
+    )
+    found = coded(e for e in events_with(text, ALIASES) if e.code == "040")
+    assert found == [("040", {"Gabriel Boric", "Luis Arce"})]
