@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
-.PHONY: install demo test eval lint bench faults clean
+.PHONY: install demo test eval lint bench bench-bi faults clean
 
 $(BIN)/dipevents: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/quickstart.py
+	$(BIN)/python -m benchmarks.ingest_share
+	$(BIN)/python -m benchmarks.dask_scaleout
+
+# Analyst queries and feeds on a PostgreSQL database of a million events, built in and dropped
+# from the server at 127.0.0.1:5432 (README, "Analyst queries and feeds at scale"); pass
+# BENCH_BI_ARGS="--events 100000 --server URL" to change the size or the server.
+bench-bi: install
+	$(BIN)/python -m benchmarks.bi $(BENCH_BI_ARGS)
 
 # Bad input, kill -9, two ingests at once, database outages and a hostile web server, on
 # SQLite and PostgreSQL (skipped with the reason when its server does not answer); `make test`

@@ -245,7 +245,11 @@ class HappeningIdRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = {"comment": "One real happening reported by one article."}
+    __table_args__ = (
+        # Covers date-range counts and sums (by root, quad class, month) without the table.
+        Index(None, "date_start", "date_end", "root", "quad_class", "goldstein"),
+        {"comment": "One real happening reported by one article."},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     event_uid: Mapped[str] = mapped_column(
@@ -269,7 +273,7 @@ class EventRow(Base):
     quad_class: Mapped[int] = mapped_column(Integer, comment="CAMEO quad class (copied).")
     goldstein: Mapped[float] = mapped_column(Float, comment="Goldstein value (copied).")
     date_start: Mapped[dt.date | None] = mapped_column(
-        Date, index=True, comment="First day the event date covers; null when unknown."
+        Date, comment="First day the event date covers; null when unknown."
     )
     date_end: Mapped[dt.date | None] = mapped_column(
         Date, comment="Last day the event date covers; null when unknown."
@@ -347,13 +351,18 @@ class EventRow(Base):
 
 class EventParticipantRow(Base):
     __tablename__ = "event_participants"
-    __table_args__ = {"comment": "Who took part in an event and in which role (n-ary)."}
+    __table_args__ = (
+        # An actor's (or a country's) events and roles, read from the index alone: what
+        # event_dyads and the timeline queries start from.
+        Index(None, "actor_id", "event_id", "role", "position"),
+        {"comment": "Who took part in an event and in which role (n-ary)."},
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, comment="The event."
     )
     actor_id: Mapped[int] = mapped_column(
-        ForeignKey("actors.id"), primary_key=True, index=True, comment="The participant."
+        ForeignKey("actors.id"), primary_key=True, comment="The participant."
     )
     role: Mapped[str] = mapped_column(
         String(16),

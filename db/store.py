@@ -240,16 +240,17 @@ class Store:
             ).one_or_none()
             if row is not None and row.extractor_version == result.extractor_version:
                 return SaveOutcome(article_id=row.id, created=False, replaced=False, events=0)
+            now = utcnow()
             created = row is None
             changes = ChangeSet()
             if row is None:
                 row = self._new_article(session, article, result.extractor_version)
+                row.extracted_at, row.run_id = now, run_id  # in its INSERT: no UPDATE after
                 session.flush()
             else:
                 self._refresh_article(row, article, result.extractor_version)
             previous, superseded = self._predecessors(session, row, created)
-            row.extracted_at = utcnow()
-            row.run_id = run_id
+            row.extracted_at, row.run_id = now, run_id
             session.flush()
             changes.upsert("article", content_hash)
             stored = {} if previous is None else self._stored_events(session, previous)
@@ -508,11 +509,11 @@ class Store:
             (row.name, row.kind): row
             for row in session.scalars(select(ActorRow).where(ActorRow.name.in_(names)))
         }
+        inserted = self._insert_actors(
+            session, {key: details for key, details in wanted.items() if key not in rows}
+        )
         for key, details in wanted.items():
-            row = rows.get(key)
-            changed = False
-            if row is None:
-                row, changed = self._insert_actor(session, key, details)
+            row, changed = (rows[key], False) if key in rows else inserted[key]
             for attribute, value in details.items():
                 if getattr(row, attribute) is None and value is not None:
                     setattr(row, attribute, value)
@@ -521,6 +522,23 @@ class Store:
                 changes.upsert("actor", actor_key(*key))
             rows[key] = row
         return {key: rows[key].id for key in wanted}
+
+    def _insert_actors(
+        self, session: Session, new: dict[tuple[str, str], dict[str, str | None]]
+    ) -> dict[tuple[str, str], tuple[ActorRow, bool]]:
+        """Insert actors in one statement; return each one's row and whether this call inserted
+        it. When a concurrent writer inserted one since the lookup, they go one by one."""
+        if not new:
+            return {}
+        try:
+            with session.begin_nested():
+                rows = {key: ActorRow(name=key[0], kind=key[1], **details)
+                        for key, details in new.items()}
+                session.add_all(rows.values())
+            return {key: (row, True) for key, row in rows.items()}
+        except IntegrityError:
+            return {key: self._insert_actor(session, key, details)
+                    for key, details in new.items()}
 
     @staticmethod
     def _insert_actor(
@@ -559,16 +577,23 @@ class Store:
                 )
             ).tuples()
         )
-        for actor_id, aliases in written.items():
-            for alias_norm, alias in aliases.items():
-                if (actor_id, alias_norm) in known or not alias_norm:
-                    continue
+        new = [
+            {"actor_id": actor_id, "alias": alias, "alias_norm": alias_norm}
+            for actor_id, aliases in written.items()
+            for alias_norm, alias in aliases.items()
+            if alias_norm and (actor_id, alias_norm) not in known
+        ]
+        if not new:
+            return
+        try:
+            with session.begin_nested():  # one statement for all of them
+                session.add_all(ActorAliasRow(**values) for values in new)
+        except IntegrityError:  # one was learned by a concurrent writer: the others one by one
+            for values in new:
                 try:
                     with session.begin_nested():
-                        session.add(
-                            ActorAliasRow(actor_id=actor_id, alias=alias, alias_norm=alias_norm)
-                        )
-                except IntegrityError:  # learned by a concurrent writer
+                        session.add(ActorAliasRow(**values))
+                except IntegrityError:
                     continue
 
     # Errors ---------------------------------------------------------------------------------

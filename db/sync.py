@@ -45,14 +45,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    delete,
     select,
     tuple_,
     update,
 )
-from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.dialects import mysql
 from sqlalchemy.exc import IntegrityError
 
+from db.bulk import chunks, delete_keys, insert_rows, one_of, present_keys, upsert_rows
 from db.changes import DELETE, Entity, actor_key, current_seq, split_actor_key
 from db.migrate import require_current
 from db.models import (
@@ -69,17 +69,22 @@ from db.models import (
 )
 from db.retry import retried
 from db.session import make_engine
+from db.sync_stream import can_stream, stream_new_rows
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 # Version of the dip_ layout below; bump it (and migrate old targets here) when it changes.
 # 2: dip_events.goldstein is DECIMAL(4,1), not FLOAT (MariaDB's 4-byte FLOAT gave 3.4000000953…).
-LAYOUT_VERSION = 2
+# 3: dip_event_participants is indexed on actor_key (an actor's events, joins to dip_actors).
+LAYOUT_VERSION = 3
 # Goldstein values run from -10.0 to +10.0 in steps of 0.1: stored exactly as decimals.
 GOLDSTEIN = Numeric(4, 1)
 _TENTH = Decimal("0.1")
-DEFAULT_BATCH_SIZE = 500
+# Changes per target transaction: large enough that round trips do not dominate a full
+# sync, small enough to hold a batch's rows (articles with their text) in memory.
+DEFAULT_BATCH_SIZE = 5000
+TARGET_DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite")
 # What `tables` may name, in the order a sync applies them.
 SYNC_TABLES: tuple[str, ...] = ("articles", "actors", "events")
 _ENTITY: dict[str, Entity] = {"articles": "article", "actors": "actor", "events": "event"}
@@ -169,7 +174,9 @@ dip_event_participants = Table(
     "dip_event_participants",
     target_metadata,
     Column("event_uid", _key(64), primary_key=True, comment="The event."),
-    Column("actor_key", _key(300), primary_key=True, comment="The actor (dip_actors)."),
+    Column(
+        "actor_key", _key(300), primary_key=True, index=True, comment="The actor (dip_actors)."
+    ),
     Column("role", String(16), primary_key=True, comment="source, target, host, ..."),
     Column("position", Integer, nullable=False, comment="Order in the event, from 0."),
     Column("actor_name", String(255), nullable=False, comment="Canonical name of the actor."),
@@ -187,6 +194,13 @@ dip_sync_state = Table(
     comment="Where dipevents sync stands in this database: one watermark per copied table.",
 )
 
+# The target tables new rows are streamed into (db.sync_stream), by copied table.
+_STREAMED: dict[str, Table] = {
+    "articles": dip_articles,
+    "actors": dip_actors,
+    "events": dip_events,
+    "participants": dip_event_participants,
+}
 # Copied table -> (its target table, its key column there).
 _TARGETS: dict[str, tuple[Table, str]] = {
     "articles": (dip_articles, "content_hash"),
@@ -273,6 +287,11 @@ def sync(
     base_engine = make_engine(target_url)
     target = base_engine.execution_options(sqlite_begin="IMMEDIATE")
     try:
+        if target.dialect.name not in TARGET_DIALECTS:
+            raise SyncError(
+                f"cannot sync into a {target.dialect.name} database: use PostgreSQL, "
+                "MySQL/MariaDB or SQLite"
+            )
         ensure_target(target)
         source_seq = current_seq(source_engine)
         with target.connect() as connection:
@@ -361,6 +380,9 @@ def _upgrade_layout(target: Engine, version: int) -> None:
                     "COMMENT 'Goldstein value (exact decimal).'"
                 )
             # SQLite keeps its REAL values; they are read back as decimals rounded to 0.1.
+        if version < 3:
+            for index in dip_event_participants.indexes:
+                index.create(connection, checkfirst=True)
         connection.execute(update(dip_sync_state).values(layout_version=LAYOUT_VERSION))
     logger.info("upgraded the dip_ tables from layout %d to %d", version, LAYOUT_VERSION)
 
@@ -435,43 +457,43 @@ def _apply(
     target: Connection,
     now: dt.datetime,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Upsert or delete the pending keys of one copied table; return the counts by table."""
+    """Write or delete the pending keys of one copied table; return the counts by table.
+
+    Only keys the target has are deleted or upserted (and only their participants
+    replaced); the others are inserted in bulk (streamed by COPY between two PostgreSQL
+    databases, `db.sync_stream`), so a first full sync deletes nothing.
+    """
     table, key_column = _TARGETS[name]
+    present = present_keys(target, table, key_column, list(pending))
     wanted = [key for key, (_seq, op) in pending.items() if op != DELETE]
-    rows = _READERS[name](source, wanted) if wanted else {}
-    gone = [key for key in pending if key not in rows]  # deleted, or no longer in the source
+    written: dict[str, int] = {}
+    if can_stream(source, target):  # new rows go by COPY, server to server
+        new = {key: pending[key][0] for key in wanted if key not in present}
+        written = stream_new_rows(name, new, source, target, _STREAMED, now)
+        wanted = [key for key in wanted if key in present]
+    rows: dict[str, dict[str, Any]] = {}
+    for part in chunks(wanted):
+        rows.update(_READERS[name](source, list(part)))
     for row in rows.values():
         row["synced_seq"] = pending[row[key_column]][0]
         row["synced_at"] = now
-    written: dict[str, int] = {}
     removed: dict[str, int] = {}
-    if gone:  # counted as the target deleted them: a row it never had is not counted
-        if name == "events":
-            _count(
-                removed,
-                dip_event_participants.name,
-                target.execute(
-                    delete(dip_event_participants).where(
-                        dip_event_participants.c.event_uid.in_(gone)
-                    )
-                ).rowcount,
-            )
-        _count(
-            removed,
-            table.name,
-            target.execute(delete(table).where(table.c[key_column].in_(gone))).rowcount,
-        )
-    if name == "events" and rows:  # rewritten below: their participants are replaced
-        target.execute(
-            delete(dip_event_participants).where(dip_event_participants.c.event_uid.in_(list(rows)))
-        )
-    if rows:
-        participants = [p for row in rows.values() for p in row.pop("participants", [])]
-        _upsert(target, table, list(rows.values()))
-        written[table.name] = len(rows)
-        if participants:
-            target.execute(dip_event_participants.insert(), participants)
-            written[dip_event_participants.name] = len(participants)
+    # Deleted, or no longer in the source; counted only as far as the target had them.
+    gone = [key for key in pending if key not in rows and key in present]
+    if name == "events":
+        participants = [p for row in rows.values() for p in row.pop("participants")]
+        _count(removed, dip_event_participants.name,
+               delete_keys(target, dip_event_participants, "event_uid", gone))
+        # Rewritten events get their participants anew below.
+        rewritten = [key for key in rows if key in present]
+        delete_keys(target, dip_event_participants, "event_uid", rewritten)
+    _count(removed, table.name, delete_keys(target, table, key_column, gone))
+    upsert_rows(target, table, [row for key, row in rows.items() if key in present])
+    insert_rows(target, table, [row for key, row in rows.items() if key not in present])
+    _count(written, table.name, len(rows))
+    if name == "events":
+        insert_rows(target, dip_event_participants, participants)
+        _count(written, dip_event_participants.name, len(participants))
     return written, removed
 
 
@@ -480,34 +502,13 @@ def _count(counts: dict[str, int], table: str, rows: int) -> None:
         counts[table] = counts.get(table, 0) + rows
 
 
-def _upsert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows, or update them where the primary key exists: one statement per batch."""
-    keys = [column.name for column in table.primary_key.columns]
-    dialect = connection.dialect.name
-    if dialect in ("mysql", "mariadb"):
-        statement = mysql.insert(table)
-        statement = statement.on_duplicate_key_update(
-            {c.name: statement.inserted[c.name] for c in table.columns if c.name not in keys}
-        )
-    elif dialect in ("postgresql", "sqlite"):
-        dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = dialect_insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
-        )
-    else:
-        raise SyncError(f"cannot sync into a {dialect} database: use PostgreSQL, MySQL or SQLite")
-    connection.execute(statement, rows)
-
-
 # Readers: the current source rows for the given keys, as target rows keyed by their key.
 
 
 def _read_articles(source: Connection, keys: list[str]) -> dict[str, dict[str, Any]]:
     columns = [c.name for c in dip_articles.columns if c.name not in ("synced_seq", "synced_at")]
     query = select(*(ArticleRow.__table__.c[name] for name in columns)).where(
-        ArticleRow.content_hash.in_(keys)
+        one_of(ArticleRow.content_hash, keys, source.dialect.name)
     )
     return {row.content_hash: dict(row._mapping) for row in source.execute(query)}
 
@@ -540,7 +541,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
         )
         .join(ArticleRow, ArticleRow.id == EventRow.article_id)
         .join(CameoCodeRow, CameoCodeRow.code == EventRow.code)
-        .where(EventRow.event_uid.in_(keys))
+        .where(one_of(EventRow.event_uid, keys, source.dialect.name))
     )
     rows: dict[str, dict[str, Any]] = {}
     uid_by_id: dict[int, str] = {}
@@ -560,7 +561,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
                 ActorRow.kind,
             )
             .join(ActorRow, ActorRow.id == EventParticipantRow.actor_id)
-            .where(EventParticipantRow.event_id.in_(list(uid_by_id)))
+            .where(one_of(EventParticipantRow.event_id, list(uid_by_id), source.dialect.name))
         )
         for event_id, role, position, name, kind in participants:
             uid = uid_by_id[event_id]

@@ -5,15 +5,16 @@ participants flattened to text; `event_dyads` gives one row per (source actor, t
 event) in GDELT style. The SELECTs are written once and rendered for SQLite, PostgreSQL and
 MySQL/MariaDB, which differ only in string aggregation and concatenation.
 
-Source and target (version 4; see `_is_source`): roles decide the sides ('source' and
+Source and target (version 5; see `_is_source`): roles decide the sides ('source' and
 'target'; a visitor visits its host in 042, a host hosts its visitor in 043); an event whose
 participants have no side (a meeting's 'participant's) falls back to word order: the first
 participant (by position) is the source and every other participant a target, as GDELT codes
-an event's first actor as Actor1. Version 3 adds places (region, point and precision);
-version 4 adds `happenings` and `gdelt_events` (db.happening_views).
+an event's first actor as Actor1. Version 3 adds places (region, point and precision),
+version 4 gives them in a form the planner drives from indexes, and version 5 adds
+`happenings` and `gdelt_events` (db.happening_views).
 
 Views are migration objects: a migration creates the definitions it imports from here. To
-change a view, add a new tuple (VIEWS_V2 ... VIEWS_V4) and a migration that drops the old and
+change a view, add a new tuple (VIEWS_V2 ... VIEWS_V5) and a migration that drops the old and
 creates the new one, keeping the old tuple for that migration's downgrade; `CURRENT_VIEWS`
 names the newest.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from db.happening_views import GDELT_COLUMNS, HAPPENINGS_COLUMNS, gdelt_select, happenings_select
 from db.sqlparts import concat, month_start, year
@@ -347,9 +348,97 @@ VIEWS_V3: tuple[ViewDef, ...] = (
     ),
 )
 
-# Version 4: the places of version 3, plus each event's happening, actor codes and roles, sides
-# from roles rather than word order, and the views `happenings` and `gdelt_events`
-# (db.happening_views).
+# Version 4: the columns and rows of version 3 (places), in a form the planner can drive from
+# an index. event_facts joins its article and CAMEO row with LEFT JOIN (every event has both:
+# foreign keys, NOT NULL), so a query that reads neither skips the join (PostgreSQL and MariaDB
+# remove an unused LEFT JOIN to a unique key). event_dyads pairs participant rows without
+# DISTINCT and without a per-event subquery in every row: the source is the source row, or the
+# first participant row of an event without explicit roles; the target is the target row, or
+# the first row of each other actor. A filter on an actor or country column then starts from
+# that actor's participant rows (index on event_participants.actor_id) instead of pairing
+# every event's participants. On PostgreSQL the month and year buckets use date_part.
+
+
+def _event_facts_tail_v4(dialect: str) -> str:
+    tail = _event_facts_tail(dialect).replace("JOIN articles ar", "LEFT JOIN articles ar")
+    return tail.replace("JOIN cameo_codes c", "LEFT JOIN cameo_codes c")
+
+
+def pg_month_start(start: str = "date_start", end: str = "date_end") -> str:
+    """PostgreSQL `month_start` of version 4: date_part on the dates (EXTRACT gives NUMERIC
+    and date_trunc a time-zone conversion, both slow over a million rows); same values."""
+    same_month = (
+        f"date_part('year', {start}) = date_part('year', {end}) "
+        f"AND date_part('month', {start}) = date_part('month', {end})"
+    )
+    first_day = f"{start} - CAST(date_part('day', {start}) AS INTEGER) + 1"
+    return f"CASE WHEN {same_month} THEN {first_day} END"
+
+
+def pg_year(start: str = "date_start", end: str = "date_end") -> str:
+    """PostgreSQL `year` of version 4 (see `pg_month_start`)."""
+    same_year = f"date_part('year', {start}) = date_part('year', {end})"
+    return f"CASE WHEN {same_year} THEN CAST(date_part('year', {start}) AS INTEGER) END"
+
+
+def _date_columns_v4(dialect: str) -> str:
+    if dialect != "postgresql":
+        return _date_columns_v2(dialect)
+    start, end = "e.date_start", "e.date_end"
+    return (
+        f"{start}, {end}, e.date_precision, e.date_value, "
+        f"{pg_month_start(start, end)} AS month_start, {pg_year(start, end)} AS year"
+    )
+
+
+def _v4(select: str, dialect: str) -> str:
+    return select.replace(_date_columns_v2(dialect), _date_columns_v4(dialect))
+
+
+def _event_facts_v4(dialect: str) -> str:
+    facts = _event_facts_v3(dialect).replace(
+        _event_facts_tail(dialect), _event_facts_tail_v4(dialect)
+    )
+    return _v4(facts, dialect)
+
+
+def _earlier_row(alias: str, same_actor: bool) -> str:
+    """SQL true when participant row `alias` has an earlier row in its event (by position,
+    then role), of the same actor when `same_actor`."""
+    actor = f" AND f.actor_id = {alias}.actor_id" if same_actor else ""
+    return (
+        f"EXISTS (SELECT 1 FROM event_participants f WHERE f.event_id = {alias}.event_id{actor} "
+        f"AND (f.position < {alias}.position OR "
+        f"(f.position = {alias}.position AND f.role < {alias}.role)))"
+    )
+
+
+_EVENT_DYADS_PAIRS_V4 = f"""FROM event_participants s
+JOIN events e ON e.id = s.event_id
+LEFT JOIN cameo_codes c ON c.code = e.code
+JOIN actors sa ON sa.id = s.actor_id
+JOIN event_participants t ON t.event_id = s.event_id AND t.actor_id <> s.actor_id
+JOIN actors ta ON ta.id = t.actor_id
+WHERE (s.role = 'source' AND t.role = 'target')
+   OR (NOT {_EXPLICIT.replace("e.id", "s.event_id")}
+       AND NOT {_earlier_row("s", same_actor=False)}
+       AND NOT {_earlier_row("t", same_actor=True)})"""
+
+
+def _event_dyads_v4(dialect: str) -> str:
+    head, _tail = _event_dyads_v3(dialect).split("FROM events e", 1)
+    return _v4(head.replace("SELECT DISTINCT", "SELECT", 1), dialect) + _EVENT_DYADS_PAIRS_V4
+
+
+VIEWS_V4: tuple[ViewDef, ...] = (
+    replace(VIEWS_V3[0], select=_event_facts_v4),
+    replace(VIEWS_V3[1], select=_event_dyads_v4),
+)
+
+# Version 5: version 4 (the places of version 3, in index-driven form), plus each event's
+# happening, actor codes and roles, sides from roles rather than word order, and the views
+# `happenings` and `gdelt_events` (db.happening_views). event_facts joins its article and CAMEO
+# row with LEFT JOIN and event_dyads pairs participant rows without DISTINCT, as in version 4.
 #
 # Sides: a participant is on the source side when its role is 'source', or it is the visitor
 # of a visit made (042) or the host of any other event (a visit hosted, 043: the host acts);
@@ -378,7 +467,7 @@ def _is_target(p: str) -> str:
     )
 
 
-_SIDE_COLUMNS_V4 = {
+_SIDE_COLUMNS_V5 = {
     "source_actor": "Name of the first source-side actor: role 'source', the visitor of a "
     "visit made (042), the host of anything else; without sides, the first participant.",
     "source_country": "ISO-3 country of the source actor.",
@@ -395,10 +484,10 @@ _HAPPENING_COLUMN = {
     "happening_id": "The real happening the event reports (events.happening_id; see the "
     "happenings view).",
 }
-_EVENT_FACTS_COLUMNS_V4 = _reorder(
+_EVENT_FACTS_COLUMNS_V5 = _reorder(
     _reorder(_EVENT_FACTS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
     "actors",
-    _SIDE_COLUMNS_V4,
+    _SIDE_COLUMNS_V5,
 )
 
 # The first participant on each side, found once per event and joined (position is unique
@@ -413,12 +502,12 @@ _FIRST_TARGET = (
 )
 
 
-def _event_facts_v4(dialect: str) -> str:
+def _event_facts_v5(dialect: str) -> str:
     return f"""SELECT
     e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
     ar.document, ar.url, ar.title, ar.source, ar.published,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
-    {_date_columns_v2(dialect)},
+    {_date_columns_v4(dialect)},
     e.date_method, e.date_text,
     {_LOCATION_V3},
     e.modality, e.sentence,
@@ -430,31 +519,31 @@ def _event_facts_v4(dialect: str) -> str:
     tp.role AS target_role,
     e.extractor_version, e.created_at, e.updated_at
 FROM events e
-JOIN articles ar ON ar.id = e.article_id
-JOIN cameo_codes c ON c.code = e.code
+LEFT JOIN articles ar ON ar.id = e.article_id
+LEFT JOIN cameo_codes c ON c.code = e.code
 LEFT JOIN event_participants sp ON sp.event_id = e.id AND sp.position = {_FIRST_SOURCE}
 LEFT JOIN actors sa ON sa.id = sp.actor_id
 LEFT JOIN event_participants tp ON tp.event_id = e.id AND tp.position = {_FIRST_TARGET}
 LEFT JOIN actors ta ON ta.id = tp.actor_id"""
 
 
-_EVENT_DYADS_COLUMNS_V4 = _reorder(
+_EVENT_DYADS_COLUMNS_V5 = _reorder(
     _reorder(_EVENT_DYADS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
     "source_country",
-    {name: _SIDE_COLUMNS_V4[name] for name in ("source_code", "source_role")},
+    {name: _SIDE_COLUMNS_V5[name] for name in ("source_code", "source_role")},
 )
-_EVENT_DYADS_COLUMNS_V4 = _reorder(
-    _EVENT_DYADS_COLUMNS_V4,
+_EVENT_DYADS_COLUMNS_V5 = _reorder(
+    _EVENT_DYADS_COLUMNS_V5,
     "target_country",
-    {name: _SIDE_COLUMNS_V4[name] for name in ("target_code", "target_role")},
+    {name: _SIDE_COLUMNS_V5[name] for name in ("target_code", "target_role")},
 )
 
 
-def _event_dyads_v4(dialect: str) -> str:
-    return f"""SELECT DISTINCT
+def _event_dyads_v5(dialect: str) -> str:
+    return f"""SELECT
     e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
     e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
-    {_date_columns_v2(dialect)},
+    {_date_columns_v4(dialect)},
     e.modality,
     {_LOCATION_V3},
     sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
@@ -462,22 +551,24 @@ def _event_dyads_v4(dialect: str) -> str:
     ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
     ta.country AS target_country, ta.code AS target_code, t.role AS target_role,
     e.updated_at
-FROM events e
-JOIN cameo_codes c ON c.code = e.code
-JOIN event_participants s ON s.event_id = e.id
+FROM event_participants s
+JOIN events e ON e.id = s.event_id
+LEFT JOIN cameo_codes c ON c.code = e.code
 JOIN actors sa ON sa.id = s.actor_id
-JOIN event_participants t ON t.event_id = e.id AND t.actor_id <> s.actor_id
+JOIN event_participants t ON t.event_id = s.event_id AND t.actor_id <> s.actor_id
 JOIN actors ta ON ta.id = t.actor_id
-WHERE ({_SIDED} AND {_is_source("s")} AND {_is_target("t")})
-   OR (NOT {_SIDED} AND s.actor_id = {_FIRST_ACTOR_ID})"""
+WHERE ({_is_source("s")} AND {_is_target("t")})
+   OR (NOT {_SIDED.replace("e.id", "s.event_id")}
+       AND NOT {_earlier_row("s", same_actor=False)}
+       AND NOT {_earlier_row("t", same_actor=True)})"""
 
 
-VIEWS_V4: tuple[ViewDef, ...] = (
+VIEWS_V5: tuple[ViewDef, ...] = (
     ViewDef(
         name="event_facts",
         comment=VIEWS_V1[0].comment,
-        columns=_EVENT_FACTS_COLUMNS_V4,
-        select=_event_facts_v4,
+        columns=_EVENT_FACTS_COLUMNS_V5,
+        select=_event_facts_v5,
     ),
     ViewDef(
         name="event_dyads",
@@ -485,8 +576,8 @@ VIEWS_V4: tuple[ViewDef, ...] = (
         "from roles (a visitor visits its host, a host hosts its visitor), and without them "
         "the first participant is the source of each other one. Events with a single side "
         "have no row.",
-        columns=_EVENT_DYADS_COLUMNS_V4,
-        select=_event_dyads_v4,
+        columns=_EVENT_DYADS_COLUMNS_V5,
+        select=_event_dyads_v5,
     ),
     ViewDef(
         name="happenings",
@@ -503,7 +594,7 @@ VIEWS_V4: tuple[ViewDef, ...] = (
         select=gdelt_select,
     ),
 )
-CURRENT_VIEWS = VIEWS_V4
+CURRENT_VIEWS = VIEWS_V5
 
 
 def _quote(text: str) -> str:

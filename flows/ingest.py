@@ -53,6 +53,7 @@ from pipeline.parallel import configured_processes, shared_pool
 
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
+    from prefect_dask import DaskTaskRunner
 
     from pipeline.extract import Extractor
 
@@ -313,14 +314,15 @@ def dask_task_runner(
 
 @contextlib.contextmanager
 def extraction_runner(
-    workers: int | None, dask_address: str | None, processes: int = 1
+    workers: int | None, dask_address: str | None, processes: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Iterator[tuple[TaskRunner | None, int]]:
     """Start the runner extraction goes to; yield it with how many batches may be in flight.
 
     The local case yields None, the flow's own runner, whose tasks send each batch to one of
     `processes` worker processes, two batches per process in flight; with one process, the
     flow's own process extracts one batch at a time (the model is shared by its threads). A
-    Dask cluster is started here and closed on exit.
+    Dask cluster is started here, each worker loading the model at once, and closed on exit.
     """
     if workers is None and dask_address is None:
         yield None, 1 if processes == 1 else BATCHES_PER_WORKER * processes
@@ -331,8 +333,31 @@ def extraction_runner(
     assert runner is not None
     with runner:
         # A remote cluster's size is its threads now (a worker may run several tasks).
+        if workers:  # tasks sent before a worker joins would all wait on the first ones
+            runner.client.wait_for_workers(workers)
         size = workers or sum(runner.client.nthreads().values()) or 1
+        loading = load_model_on_workers(runner, batch_size)  # kept: a dropped future is cancelled
         yield runner, BATCHES_PER_WORKER * size
+        del loading
+
+
+def load_extractor(batch_size: int) -> None:
+    """Build this process's Extractor (`get_extractor`) without returning it."""
+    get_extractor(batch_size)
+
+
+def load_model_on_workers(runner: DaskTaskRunner, batch_size: int) -> list[object]:
+    """Start loading the model on every Dask worker, each once; return the futures.
+
+    A worker would otherwise load it when its first batch arrives; started here, every worker
+    loads it at once while the flow reads, cleans and submits its first batches.
+    """
+    client = runner.client
+    return [
+        client.submit(load_extractor, batch_size, workers=[address], pure=False,
+                      allow_other_workers=False)
+        for address in client.scheduler_info()["workers"]
+    ]
 
 
 def submit_extraction(
@@ -436,7 +461,9 @@ def ingest_flow(
         callback = progress_callback()
         status: Literal["completed", "failed", "interrupted"] = "failed"
         try:
-            with extraction_runner(workers, dask_address, processes) as (runner, in_flight):
+            with extraction_runner(
+                workers, dask_address, processes, batch_size
+            ) as (runner, in_flight):
                 pending: deque[PendingBatch] = deque()
                 for items in batched(stream, batch_size):
                     pending.append(start_batch(store, items, batch_size, runner, processes))

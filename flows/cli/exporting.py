@@ -141,7 +141,7 @@ def sync(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, metavar="N",
                           help="Changes copied per target transaction.")
-    ] = 500,
+    ] = 5000,
     db: DbOption = None,
 ) -> None:
     """Copy new and changed events, actors and articles into another database.

@@ -2,15 +2,15 @@
 
 Creates `happening_ids` (every id given out, never reused) and `events.happening_id`, links
 the events already stored (db.happenings.link, in id order, as if they were ingested again),
-and replaces the views by version 4 (db.views.VIEWS_V4): the places of version 3 (0007_places)
-with actor codes, roles and happening ids in `event_facts` and `event_dyads`, and the new
-views `happenings` and `gdelt_events`. The read-only BI role of 0003 reads the new views
-through its default privileges.
+and replaces the views by version 5 (db.views.VIEWS_V5): the index-driven views of version 4
+(0010_bi_indexes, with the places of 0007) with actor codes, roles and happening ids in
+`event_facts` and `event_dyads`, and the new views `happenings` and `gdelt_events`. The
+read-only BI role of 0003 reads the new views through its default privileges.
 
-The downgrade restores the version 3 views and drops the column and the table.
+The downgrade restores the version 4 views and drops the column and the table.
 
 Revision ID: 0011_happenings
-Revises: 0008_stable_keys
+Revises: 0010_bi_indexes
 Create Date: 2026-12-04
 """
 
@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.happenings import link
-from db.views import VIEWS_V3, VIEWS_V4, create_statements, drop_statement
+from db.views import VIEWS_V4, VIEWS_V5, create_statements, drop_statement
 
 revision: str = "0011_happenings"
-down_revision: str | Sequence[str] | None = "0008_stable_keys"
+down_revision: str | Sequence[str] | None = "0010_bi_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,7 +36,7 @@ HAPPENING_COMMENT = (
 
 
 def upgrade() -> None:
-    _drop_views(VIEWS_V3)
+    _drop_views(VIEWS_V4)
     op.create_table(
         "happening_ids",
         sa.Column(
@@ -63,11 +63,11 @@ def upgrade() -> None:
         )
     connection = op.get_bind()
     link(connection, [row.id for row in connection.execute(sa.text("SELECT id FROM events"))])
-    _create_views(VIEWS_V4)
+    _create_views(VIEWS_V5)
 
 
 def downgrade() -> None:
-    _drop_views(VIEWS_V4)
+    _drop_views(VIEWS_V5)
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_events_happening_id_happening_ids"), type_="foreignkey"
@@ -75,7 +75,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_happening_id"))
         batch_op.drop_column("happening_id")
     op.drop_table("happening_ids")
-    _create_views(VIEWS_V3)
+    _create_views(VIEWS_V4)
 
 
 def _drop_views(views: Sequence) -> None:

@@ -221,10 +221,11 @@ MEET_CODES = ("036", "040", "041", "044", "045", "046")
 # interaction needs a source and a target.
 SYMMETRIC_CODES = (*MEET_CODES, "05", "06", "164", "19")
 # Participial modifiers whose agent is the actor the noun stands for ("a delegation led by X",
-# "a statement issued by X").
+# "a statement issued by X", "the meeting, chaired by X").
 REPRESENTING_LEMMAS = frozenset(
     {"lead", "head", "accompany", "send", "dispatch", "publish", "issue", "release", "sign",
-     "draft", "sponsor", "table", "submit", "author", "introduce"}
+     "draft", "sponsor", "table", "submit", "author", "introduce", "chair", "host", "convene",
+     "preside"}
 )  # fmt: skip
 # Nouns of envoys and missions, whose posting names a state too: "its ambassador in X",
 # "the embassy in X", "our envoy to X".
@@ -247,7 +248,7 @@ INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "next", "new", "furthe
 # and a meeting; praise, recognition, an apology and an agreement; cutting ties, cutting aid,
 # sanctions and halting talks.
 HAPPENING_KINDS = {
-    "041": "call", "042": "visit", "043": "visit",
+    "036": "intent to meet", "041": "call", "042": "visit", "043": "visit",
     "051": "praise", "054": "recognition", "055": "apology", "057": "agreement",
     "160": "relations", "161": "envoys", "162": "aid", "163": "sanctions", "164": "talks",
 }  # fmt: skip

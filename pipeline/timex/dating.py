@@ -6,6 +6,7 @@ publication-date fallback; the value records how the date was found."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -259,17 +260,35 @@ def _story_day(timexes: list[TimexMention], anchor: date, doc: Doc) -> TimeValue
     lede, past any date stamp of the page (a coarse time holding the publication date, or a
     date alone on its line), when it is a day of the week up to publication
     (method 'inherited')."""
+    stamp: TimeValue | None = None
     for timex in timexes:
         if timex.start_char > LEDE_CHARS:
             break
         value = timex.value
         if value.precision == "ref" or _stamps(value, anchor) or _alone_on_line(timex, doc):
             continue
+        if _clocked_stamp(timex, anchor, doc):
+            # the page's time stamp: the story's day unless the lede sets another one
+            stamp = stamp or dataclasses.replace(value, method="inherited")
+            continue
         recent = value.start is not None and 0 <= (anchor - value.start).days <= STORY_DAYS
         if value.precision != "day" or not recent:
-            return None
+            return stamp
         return dataclasses.replace(value, method="inherited")
-    return None
+    return stamp
+
+
+def _clocked_stamp(timex: TimexMention, anchor: date, doc: Doc) -> bool:
+    """Whether the publication day stands with a clock time on its line ("Tuesday 28 May 2024 -
+    12:29", "12:24 PM October 20, 2016"), as a page's time stamp does: it dates the page, and
+    the story only when the lede sets no day of its own ("Wednesday summoned ...")."""
+    if timex.value.start != anchor or timex.value.precision != "day":
+        return False
+    span = doc.char_span(timex.start_char, timex.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    line = [*_line_before(doc, span.start), *span, *_line_after(doc, span.end)]
+    return any(CLOCK_TIME.fullmatch(t.text) for t in line)
 
 
 def _alone_on_line(timex: TimexMention, doc: Doc) -> bool:
@@ -312,6 +331,8 @@ def _stamps(value: TimeValue, anchor: date) -> bool:
     return value.start <= anchor <= value.end
 
 
+# A time of day, as page stamps print it: "12:29", "9:05".
+CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}")
 # Hard news reports what happened on its day or the day before; a plan without a date lies
 # somewhere in the coming months.
 RECENT_DAYS = 1

@@ -285,7 +285,7 @@ def test_upgrade_links_the_events_stored_before(sqlite_url, report):
     store.save(report("a.txt", "040", MEETING, "2025-09-03"))
     store.save(report("b.txt", "040", MEETING, "2025-09-04"))
     store.save(report("c.txt", "040", MEETING, "2025-10-04"))
-    downgrade(sqlite_url, "0008_stable_keys")
+    downgrade(sqlite_url, "0010_bi_indexes")
     upgrade(sqlite_url)
     found = _happenings(engine)
     engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 
 from db.models import (
     ActorAliasRow,
@@ -20,7 +20,7 @@ from db.models import (
     IngestionErrorRow,
 )
 from db.session import session_factory
-from db.store import UnknownEventCodeError
+from db.store import Store, UnknownEventCodeError
 from pipeline.model import Actor, ArticleError
 
 LINDQVIST = Actor("Maria Lindqvist", "person", "SWE", "Foreign Minister")
@@ -345,3 +345,34 @@ def test_reextracting_a_text_seen_at_another_url_keeps_the_first_url(store, buil
         ).all()
     assert outcome.replaced
     assert urls == [("https://one.example/a", 1), ("https://two.example/b", 1)]
+
+
+def test_an_actor_another_writer_inserts_after_the_lookup_is_shared(
+    store, build_result, make_event, monkeypatch
+):
+    if store.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite writers wait for each other: none can insert in between")
+    insert_actors = Store._insert_actors
+
+    def after_another_writer(self, session, new):  # noqa: ANN001, ANN202 - a test double
+        if new:  # the article's actors were looked up; another writer commits Sweden now
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(ActorRow).values(name="Sweden", kind="state", country="SWE")
+                )
+        return insert_actors(self, session, new)
+
+    monkeypatch.setattr(Store, "_insert_actors", after_another_writer)
+    visit = make_event("042", [(HERRERA, "source"), (SWEDEN, "target")], day=MARCH_2)
+    outcome = store.save(build_result("a.txt", [visit], mentions=[(SWEDEN, "Stockholm")]))
+
+    assert outcome.events == 1
+    with store.engine.connect() as connection:
+        actors = sorted(connection.execute(select(ActorRow.name, ActorRow.kind)).tuples())
+        participants = connection.execute(
+            select(ActorRow.name).join(EventParticipantRow).order_by(EventParticipantRow.position)
+        ).scalars().all()
+        aliases = set(connection.execute(select(ActorAliasRow.alias)).scalars())
+    assert actors == [("Sweden", "state"), ("Tomás Herrera", "person")]
+    assert participants == ["Tomás Herrera", "Sweden"]
+    assert {"Sweden", "Stockholm", "Tomás Herrera"} <= aliases

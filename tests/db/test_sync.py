@@ -498,3 +498,49 @@ def test_sync_command_prints_what_it_wrote_and_deleted(
     assert result.stdout.endswith("1 rows written, 3 rows deleted.\n")
     again = runner.invoke(app, ["sync", "--to", target, "--db", source])
     assert "nothing copied, nothing deleted" in again.stdout
+
+
+def test_a_layout_2_target_gets_the_index_on_actor_key(engine, stored, target_url):
+    sync(engine, target_url)
+    target = make_engine(target_url)
+    try:
+        with target.begin() as connection:  # what sync created before layout 3
+            for index in dip_event_participants.indexes:
+                index.drop(connection)
+            connection.execute(dip_sync_state.update().values(layout_version=2))
+
+        report = sync(engine, target_url)
+
+        indexes = inspect(target).get_indexes("dip_event_participants")
+        with target.connect() as connection:
+            versions = set(connection.scalars(select(dip_sync_state.c.layout_version)))
+    finally:
+        target.dispose()
+    assert report.changes == 0
+    assert versions == {LAYOUT_VERSION} == {3}
+    assert ["actor_key"] in [index["column_names"] for index in indexes]
+
+
+def test_re_extraction_replaces_an_event_and_rewrites_a_kept_one_once(
+    engine, store, stored, build_result, make_event, target_url
+):
+    sync(engine, target_url)
+    first = stored["a.txt"].events[0]
+    rewritten = make_event("042", [(HERRERA, "source"), (PERU, "target")], day=MARCH_2)
+    store.save(build_result("a.txt", [rewritten, stored["a.txt"].events[1]],
+                            extractor_version="2.0"))
+
+    report = sync(engine, target_url)
+
+    copied = _snapshot(target_url)["dip_event_participants"]
+    replacing = uid(stored["a.txt"], rewritten)
+    assert sorted((row[1], row[2]) for row in copied if row[0] == replacing) == [
+        ("person:Tomás Herrera", "source"), ("state:Peru", "target")
+    ]
+    kept = uid(stored["a.txt"], stored["a.txt"].events[1])
+    assert sorted((row[1], row[2]) for row in copied if row[0] == kept) == [
+        ("state:Chile", "target"), ("state:Sweden", "source")
+    ]
+    assert uid(stored["a.txt"], first) not in _uids(target_url)
+    assert report.deleted["dip_events"] == 1
+    assert report.upserted["dip_events"] == 2

@@ -185,3 +185,15 @@ def test_talks_with_a_visiting_counterpart_happen_in_the_hosts_country(events_wi
     text = "Store said on Monday following talks with his visiting Kenyan counterpart Ruto."
     (event,) = events_with(text, ALIASES, places)
     assert event.location is not None and event.location.country == "NOR"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit, chaired by Ruto, was also attended by Samia.",
+        "The meeting, hosted by Ruto, was attended by Samia on Monday.",
+    ],
+)
+def test_who_chairs_or_hosts_a_meeting_takes_part_in_it(events_with, text):
+    found = coded(e for e in events_with(text, ALIASES) if e.code.startswith("04"))
+    assert [parties for _, parties in found] == [{"William Ruto", "Samia Suluhu Hassan"}]

@@ -84,3 +84,16 @@ def test_results_come_in_input_order_across_batches(nlp):
         article(TEXT if n % 2 else PARAGRAPHS[2], name) for n, name in enumerate(documents)
     )
     assert [r.article.document for r in results] == documents
+
+
+def test_a_pledge_to_cooperate_and_an_invitation_to_visit_are_two_happenings(extractor):
+    text = (
+        "Kenyan President William Ruto received Ugandan President Yoweri Museveni on Monday.\n\n"
+        "Both leaders reaffirmed their commitment to further consolidate bilateral ties.\n\n"
+        "President Museveni extended an invitation to President Ruto to undertake a State "
+        "Visit to Uganda."
+    )
+    article = Article(document="visit.txt", text=text, published=dt.date(2025, 1, 16))
+    (result,) = extractor.extract([article])
+    codes = [event.code for event in result.events]
+    assert "030" in codes and "036" in codes

@@ -391,6 +391,26 @@ def _date_of(nlp, text: str, trigger: str, anchor: date | None) -> TimeValue:
             "2025-10-10",
             "inherited",
         ),
+        # a page's time stamp of the publication day gives way to the day the lede sets ...
+        (
+            "Monday, 13 October 2025 - 10:45 UTC\n\n"
+            "Pyongyang held a parade on Friday.\n\n"
+            "The leader welcomed his guests.",
+            "welcomed",
+            MON,
+            "2025-10-10",
+            "inherited",
+        ),
+        # ... and is the story's day when the lede sets none
+        (
+            "Monday, 13 October 2025 - 10:45 UTC\n\n"
+            "Pyongyang held a parade.\n\n"
+            "The leader welcomed his guests.",
+            "welcomed",
+            MON,
+            "2025-10-13",
+            "inherited",
+        ),
         (
             "Pyongyang held a parade on Friday.\n\nThe leader will welcome more guests.",
             "welcome",
