@@ -39,12 +39,14 @@ eval: install
 lint: install
 	$(BIN)/ruff check .
 
+# 10,000 articles into PostgreSQL take hours on two cores: BENCH_INGEST_ARGS="--articles 1000"
+# (and BENCH_DASK_ARGS, BENCH_BI_ARGS="--events N") run them smaller.
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/quickstart.py
-	$(BIN)/python -m benchmarks.ingest_share
-	$(BIN)/python -m benchmarks.dask_scaleout
+	$(BIN)/python -m benchmarks.ingest_share $(BENCH_INGEST_ARGS)
+	$(BIN)/python -m benchmarks.dask_scaleout $(BENCH_DASK_ARGS)
 
 # Analyst queries and feeds on a PostgreSQL database of a million events, built in and dropped
 # from the server at 127.0.0.1:5432 (README, "Analyst queries and feeds at scale"); pass

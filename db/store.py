@@ -30,12 +30,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 import settings
-from db.changes import ChangeSet, actor_key
+from db.actor_rows import learn_aliases, resolve_actors
+from db.changes import ChangeSet
 from db.happenings import link, reports_of
 from db.keys import article_key, event_uid
 from db.models import (
-    ActorAliasRow,
-    ActorRow,
     ArticleRow,
     CameoCodeRow,
     DeletedEventRow,
@@ -50,8 +49,7 @@ from db.retry import retried
 from db.revise import update_event
 from db.session import session_factory
 from db.values import storable, storable_article, storable_error
-from pipeline.model import Actor, Article, ArticleError, Event, ExtractionResult, TimeValue
-from pipeline.names import normalize_alias
+from pipeline.model import Article, ArticleError, Event, ExtractionResult, TimeValue
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -59,11 +57,6 @@ logger.addHandler(logging.NullHandler())
 STALE_RUN_AFTER_ENV = "DIPEVENTS_DB_STALE_RUN_AFTER"
 # Seconds after which a run still `running` is taken for dead: longer than any real ingest.
 STALE_RUN_AFTER = 86_400.0
-
-# Actor attributes besides the (name, kind) key; filled in when first known.
-ACTOR_DETAILS = ("country", "office", "code")
-# Longest alias kept; longer "mentions" are sentences, not names (and exceed the column).
-MAX_ALIAS_LENGTH = 255
 
 
 class UnknownEventCodeError(ValueError):
@@ -395,7 +388,7 @@ class Store:
         the first one's values, every evidence sentence of all of them, in order.
         """
         cameo = self._cameo_table(session)
-        actor_ids = self._resolve_actors(
+        actor_ids = resolve_actors(
             session, [p.actor for event in result.events for p in event.participants], changes
         )
         by_uid: dict[str, EventRow] = {}
@@ -433,7 +426,7 @@ class Store:
                     first.start_char,
                     first.end_char,
                 )
-        self._learn_aliases(session, result, actor_ids)
+        learn_aliases(session, result, actor_ids)
         return list(by_uid.values())
 
     @staticmethod
@@ -484,117 +477,6 @@ class Store:
     def _tombstone(self, session: Session, uids: Iterable[str]) -> None:
         for uid in uids:
             session.merge(DeletedEventRow(event_uid=uid, deleted_at=utcnow()))
-
-    # Actors ---------------------------------------------------------------------------------
-
-    def _resolve_actors(
-        self, session: Session, actors: Iterable[Actor], changes: ChangeSet
-    ) -> dict[tuple[str, str], int]:
-        """Return the ids of the canonical actors, inserting new ones and filling missing details.
-
-        One query finds the known actors; when an article names an actor in several ways
-        (with and without a country, say), the first non-empty detail wins. Inserted actors
-        and actors that gained a detail are recorded in `changes`.
-        """
-        wanted: dict[tuple[str, str], dict[str, str | None]] = {}
-        for actor in actors:
-            details = wanted.setdefault((actor.name, actor.kind), {})
-            for attribute in ACTOR_DETAILS:
-                if details.get(attribute) is None:
-                    details[attribute] = getattr(actor, attribute)
-        if not wanted:
-            return {}
-        names = {name for name, _kind in wanted}
-        rows = {
-            (row.name, row.kind): row
-            for row in session.scalars(select(ActorRow).where(ActorRow.name.in_(names)))
-        }
-        inserted = self._insert_actors(
-            session, {key: details for key, details in wanted.items() if key not in rows}
-        )
-        for key, details in wanted.items():
-            row, changed = (rows[key], False) if key in rows else inserted[key]
-            for attribute, value in details.items():
-                if getattr(row, attribute) is None and value is not None:
-                    setattr(row, attribute, value)
-                    changed = True
-            if changed:
-                changes.upsert("actor", actor_key(*key))
-            rows[key] = row
-        return {key: rows[key].id for key in wanted}
-
-    def _insert_actors(
-        self, session: Session, new: dict[tuple[str, str], dict[str, str | None]]
-    ) -> dict[tuple[str, str], tuple[ActorRow, bool]]:
-        """Insert actors in one statement; return each one's row and whether this call inserted
-        it. When a concurrent writer inserted one since the lookup, they go one by one."""
-        if not new:
-            return {}
-        try:
-            with session.begin_nested():
-                rows = {key: ActorRow(name=key[0], kind=key[1], **details)
-                        for key, details in new.items()}
-                session.add_all(rows.values())
-            return {key: (row, True) for key, row in rows.items()}
-        except IntegrityError:
-            return {key: self._insert_actor(session, key, details)
-                    for key, details in new.items()}
-
-    @staticmethod
-    def _insert_actor(
-        session: Session, key: tuple[str, str], details: dict[str, str | None]
-    ) -> tuple[ActorRow, bool]:
-        """Insert an actor; return its row and whether this call inserted it."""
-        name, kind = key
-        try:
-            with session.begin_nested():
-                row = ActorRow(name=name, kind=kind, **details)
-                session.add(row)
-            return row, True
-        except IntegrityError:  # inserted (and logged) by a concurrent writer since the lookup
-            row = session.scalars(
-                select(ActorRow).where(ActorRow.name == name, ActorRow.kind == kind)
-            ).one()
-            return row, False
-
-    def _learn_aliases(
-        self, session: Session, result: ExtractionResult, actor_ids: dict[tuple[str, str], int]
-    ) -> None:
-        """Store the canonical name and every mention text of the article's event actors."""
-        written: dict[int, dict[str, str]] = {}
-        for (name, _kind), actor_id in actor_ids.items():
-            written.setdefault(actor_id, {}).setdefault(normalize_alias(name), name)
-        for mention in result.mentions:
-            actor_id = actor_ids.get((mention.actor.name, mention.actor.kind))
-            text = " ".join(mention.text.split())
-            if actor_id is None or not text or len(text) > MAX_ALIAS_LENGTH:
-                continue
-            written[actor_id].setdefault(normalize_alias(text), text)
-        known = set(
-            session.execute(
-                select(ActorAliasRow.actor_id, ActorAliasRow.alias_norm).where(
-                    ActorAliasRow.actor_id.in_(written)
-                )
-            ).tuples()
-        )
-        new = [
-            {"actor_id": actor_id, "alias": alias, "alias_norm": alias_norm}
-            for actor_id, aliases in written.items()
-            for alias_norm, alias in aliases.items()
-            if alias_norm and (actor_id, alias_norm) not in known
-        ]
-        if not new:
-            return
-        try:
-            with session.begin_nested():  # one statement for all of them
-                session.add_all(ActorAliasRow(**values) for values in new)
-        except IntegrityError:  # one was learned by a concurrent writer: the others one by one
-            for values in new:
-                try:
-                    with session.begin_nested():
-                        session.add(ActorAliasRow(**values))
-                except IntegrityError:
-                    continue
 
     # Errors ---------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, delete, func, insert, select, text
 
+from db import actor_rows
 from db.models import (
     ActorAliasRow,
     ActorRow,
@@ -20,7 +21,7 @@ from db.models import (
     IngestionErrorRow,
 )
 from db.session import session_factory
-from db.store import Store, UnknownEventCodeError
+from db.store import UnknownEventCodeError
 from pipeline.model import Actor, ArticleError
 
 LINDQVIST = Actor("Maria Lindqvist", "person", "SWE", "Foreign Minister")
@@ -352,17 +353,17 @@ def test_an_actor_another_writer_inserts_after_the_lookup_is_shared(
 ):
     if store.engine.dialect.name == "sqlite":
         pytest.skip("SQLite writers wait for each other: none can insert in between")
-    insert_actors = Store._insert_actors
+    insert_actors = actor_rows._insert_actors
 
-    def after_another_writer(self, session, new):  # noqa: ANN001, ANN202 - a test double
+    def after_another_writer(session, new):  # noqa: ANN001, ANN202 - a test double
         if new:  # the article's actors were looked up; another writer commits Sweden now
-            with self.engine.begin() as connection:
+            with store.engine.begin() as connection:
                 connection.execute(
                     insert(ActorRow).values(name="Sweden", kind="state", country="SWE")
                 )
-        return insert_actors(self, session, new)
+        return insert_actors(session, new)
 
-    monkeypatch.setattr(Store, "_insert_actors", after_another_writer)
+    monkeypatch.setattr(actor_rows, "_insert_actors", after_another_writer)
     visit = make_event("042", [(HERRERA, "source"), (SWEDEN, "target")], day=MARCH_2)
     outcome = store.save(build_result("a.txt", [visit], mentions=[(SWEDEN, "Stockholm")]))
 
