@@ -179,9 +179,11 @@ def _implied_targets(trigger: Token, code: str, index: MentionIndex) -> list[Act
         if referred:
             return referred
         if code[:2] in EMBEDDED_TARGET_ROOTS:
-            speakers = _speaker_referred_to(trigger, head, index)
-            if speakers:
-                return speakers
+            earlier = _speaker_referred_to(trigger, head, index) or _named_before(
+                trigger, head, index
+            )
+            if earlier:
+                return earlier
     if code[:2] in EMBEDDED_TARGET_ROOTS:
         pobjs = [o for p, o in prep_objects(trigger) if p in {"for", "against", "over"}]
         heads = [*objects, *pobjs]
@@ -264,6 +266,25 @@ def _speaker_referred_to(trigger: Token, head: Token, index: MentionIndex) -> li
             speakers = [a for a in subject_of(verb, index).actors if a.name not in critics]
             if speakers:
                 return speakers
+    return []
+
+
+def _named_before(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
+    """Return the actors of an earlier mention of the thing a definite noun repeats ("Niger's
+    coup ... X denounced the coup" is about Niger), at most two sentences back, the critic's
+    own left out."""
+    if head.pos_ != "NOUN" or not any(c.lower_ == "the" for c in head.children):
+        return []
+    critics = {
+        a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
+    }
+    sentences = [s for s in trigger.doc.sents if s.start <= trigger.i]
+    before = [t for s in sentences[-(PRONOUN_REACH + 1) :] for t in s if t.i < head.i]
+    for token in reversed(before):
+        if token.lemma_ == head.lemma_ and token.pos_ == "NOUN":
+            actors = [a for a in actors_of(token, index) if a.name not in critics]
+            if actors:
+                return actors
     return []
 
 

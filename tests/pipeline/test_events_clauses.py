@@ -449,3 +449,12 @@ def test_an_opening_attribution_leaves_the_subject_its_verb(events_with):
     )
     found = coded(e for e in events_with(text, ALIASES) if e.code == "040")
     assert found == [("040", {"Gabriel Boric", "Luis Arce"})]
+
+
+def test_a_definite_noun_repeating_an_earlier_one_has_its_actors(events_with):
+    text = (
+        "Mercosur suspended Paraguay over Paraguay's recent coup. Boric denounced the coup on "
+        "Monday."
+    )
+    found = [e for e in events_with(text, ALIASES) if e.code.startswith("11")]
+    assert coded(found) == [("111", {"Gabriel Boric", "Paraguay"})]
