@@ -227,6 +227,22 @@ class CameoCodeRow(Base):
     )
 
 
+class HappeningIdRow(Base):
+    __tablename__ = "happening_ids"
+    __table_args__ = {
+        "comment": "Every happening id ever given out (see events.happening_id); a row stays "
+        "when its happening loses its last event, so the id is never given to another one.",
+        "sqlite_autoincrement": True,
+    }
+
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, comment="The happening id; never reused."
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, comment="When the first event of the happening was stored (UTC)."
+    )
+
+
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (
@@ -295,6 +311,12 @@ class EventRow(Base):
     )
     modality: Mapped[str] = mapped_column(
         String(16), comment="'asserted', 'planned', 'hypothetical' or 'negated'."
+    )
+    happening_id: Mapped[int | None] = mapped_column(
+        ForeignKey("happening_ids.id"),
+        index=True,
+        comment="The real happening the event reports, shared by the events of every article "
+        "that reports it (db.happenings); given when the event is stored.",
     )
     sentence: Mapped[str | None] = mapped_column(Text, comment="First evidence sentence.")
     start_char: Mapped[int | None] = mapped_column(

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from db.models import EventEvidenceRow, EventParticipantRow, EventRow, utcnow
 
-# Columns that identify or time the row rather than describe the event: never copied.
-KEPT_COLUMNS = frozenset({"id", "event_uid", "created_at", "updated_at"})
+# Columns that identify or time the row rather than describe the event: never copied. The
+# happening id is given after the row is built (db.happenings.link), so a fresh row has none;
+# copying it would unlink the kept event.
+KEPT_COLUMNS = frozenset({"id", "event_uid", "happening_id", "created_at", "updated_at"})
 CONTENT_COLUMNS = tuple(
     column.key for column in EventRow.__table__.columns if column.key not in KEPT_COLUMNS
 )

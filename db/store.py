@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 import settings
 from db.actor_rows import learn_aliases, resolve_actors
 from db.changes import ChangeSet
+from db.happenings import link, reports_of
 from db.keys import article_key, event_uid
 from db.models import (
     ArticleRow,
@@ -246,9 +247,17 @@ class Store:
             session.flush()
             changes.upsert("article", content_hash)
             stored = {} if previous is None else self._stored_events(session, previous)
+            # Read before any is deleted, so a new event that repeats a deleted one keeps its
+            # happening; kept events keep theirs in place (db.revise).
+            replaced = [] if previous is None else reports_of(session.connection(), previous)
             events = [] if superseded else self._event_rows(session, result, row, changes)
             written = self._write_events(session, stored, events, changes)
             changes.append_to_log(session)
+            session.flush()
+            # After the change-log lock, so concurrent writers link one after the other. Only
+            # inserted rows are in the session: a kept event's fresh row never is.
+            inserted = [event.id for event in events if event in session]
+            link(session.connection(), inserted, replaced)
             logger.debug(
                 "%s article %s (%d events, %d written)",
                 "stored" if created else "re-extracted",

@@ -6,7 +6,7 @@ Usage:
 
 Tables, columns, types (as PostgreSQL spells them), comments, keys and indexes come from
 `db.models`; views and their columns from `db.views`; the sync target layout from `db.sync`;
-example queries from EXAMPLES below; the change-log and BI-role guides from the texts below.
+example queries from EXAMPLES and GDELT_EXAMPLES below; the guides from the texts below.
 """
 
 from __future__ import annotations
@@ -105,6 +105,145 @@ WHERE f.event_id IN (
 ORDER BY f.date_start, f.event_id;""",
     ),
 )
+
+# (title, explanation, SQL) of GDELT-style queries on gdelt_events; tests/db/test_gdelt_views.py
+# runs each on SQLite and PostgreSQL.
+GDELT_EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Events per day by root code",
+        "Happenings dated to a day, counted per day and CAMEO root (a happening counts once "
+        "per dyad, as in GDELT).",
+        """SELECT SQLDATE, EventRootCode, COUNT(*) AS events
+FROM gdelt_events
+WHERE SQLDATE IS NOT NULL
+GROUP BY SQLDATE, EventRootCode
+ORDER BY SQLDATE, EventRootCode;""",
+    ),
+    (
+        "A country's partners by Goldstein sum",
+        "Whom a country (here PER) acts on, from most cooperative to most conflictual.",
+        """SELECT Actor2CountryCode, COUNT(*) AS events, SUM(GoldsteinScale) AS goldstein
+FROM gdelt_events
+WHERE Actor1CountryCode = 'PER'
+GROUP BY Actor2CountryCode
+ORDER BY goldstein DESC;""",
+    ),
+    (
+        "Top dyads by articles",
+        "The country pairs most reported, weighing each happening by its articles.",
+        """SELECT Actor1CountryCode, Actor2CountryCode, COUNT(*) AS events,
+       SUM(NumArticles) AS articles
+FROM gdelt_events
+GROUP BY Actor1CountryCode, Actor2CountryCode
+ORDER BY articles DESC, Actor1CountryCode
+LIMIT 2;""",
+    ),
+)
+
+HAPPENINGS_GUIDE = """\
+Three outlets report one meeting: three rows in `events`, one `happening_id`. The writer gives
+each event its happening in the transaction that stores it (`db.happenings`), and never
+changes it afterwards. An event joins a happening when it matches one of its events on all of:
+
+- **kind**: the same CAMEO root (a visit made, 042, and hosted, 043, are one happening; a
+  meeting and a threat of the same pair on one day are two);
+- **reality**: asserted and planned reports agree (the planned talks that took place);
+  hypothetical and negated reports join only their own kind;
+- **date**: both dated to a day, week or month, their ranges overlapping or at most one day
+  apart (outlets a day apart report one meeting: `2025-09-03` and `2025-09-04` match, and
+  both match `2025-09`), and compatible with the dates of every dated event already in the
+  happening, so a month-dated report cannot chain two meetings of that month together;
+- **place**: when both give a location country, the same one;
+- **parties**: the countries of the participants (an actor without a country stands for
+  itself; a minister and their state are one party): the same set, or at least two shared
+  (a summit reported by a pair of its members and by all three); an event of one party joins
+  only events of that party alone.
+
+**Undated and coarse dates.** An event with an unknown date, or one coarser than a month
+(quarter, season, year, decade), joins nothing: it gets a happening of its own. A week- or
+month-dated event that fits two happenings (two meetings of the pair that month) could be
+either and gets its own too. When a day-dated event fits several happenings, the oldest (the
+lowest id) wins; happenings are never merged later.
+
+**Re-ingesting and deleting.** Saving an unchanged article changes nothing. Re-extracting an
+article (another extractor version, or a new version of its page) keeps the happening of every
+event that comes back the same: one that keeps its key (see Event keys) is updated in place
+and keeps its `happening_id`, and a new event with the code, participants and date value of
+one it replaces (its sentence was edited) takes that one's happening; other changed events
+join by the rules above. Deleting an article deletes its events; the rest of each happening stays
+as it is, the `happenings` view recomputes its best date, place and counts from the events
+left, and a happening with no event left disappears from the views. Ids come from
+[`happening_ids`](#happening_ids) and are never given out twice.
+
+**Two ingests at once.** Linking runs after the writer has taken the change-log lock (see the
+change log below), so writers link one after the other and each sees the events the earlier
+ones committed: reports of one meeting saved at the same moment still share its id.
+
+**Upgrading.** Migration 0011 links the events already stored, in the order they were stored.
+
+`python benchmarks/happenings.py` stores a labelled set of invented reports (several outlets;
+the same and different happenings on near dates) and prints the pairwise precision and
+recall of the links.
+"""
+
+SIDES_GUIDE = """\
+`event_facts`, `event_dyads` and `gdelt_events` put each participant on a side from its role,
+not from word order:
+
+| role | code 042 (make a visit) | other codes (043 host a visit, 1xx ...) |
+|---|---|---|
+| `source` | source | source |
+| `target` | target | target |
+| `visitor` | source | target |
+| `host` | target | source |
+| `participant`, `attendee` | no side | no side |
+
+An event in which no participant has a side (a meeting: the extractor gives both parties the
+role `participant` because the text does not say who invited whom) falls back to word order:
+its first participant is the source of each other one; `source_role` then reads
+`participant`. `source_code` / `target_code` (`Actor1Code` / `Actor2Code`) are the CAMEO actor
+codes of `actors.code` (e.g. `CHNGOV`).
+"""
+
+GDELT_GUIDE = """\
+[`gdelt_events`](#gdelt_events) has GDELT 2.0's event-table names for the columns it can fill,
+one row per happening and (source, target) dyad, so queries written for GDELT run on it. On
+PostgreSQL the names are unquoted and so folded to lower case, like the unquoted names of a
+query (`SELECT SQLDATE ...` works; `SELECT "SQLDATE"` does not).
+
+| GDELT column | type | taken from | NULL when |
+|---|---|---|---|
+| `GLOBALEVENTID` | BIGINT | happening_id * 1000 + the dyad's number in it | never |
+| `SQLDATE` | INTEGER YYYYMMDD | `happenings.date_start` | the date is not a day (or unknown) |
+| `MonthYear` | INTEGER YYYYMM | `happenings.month_start` | the date is coarser than a month |
+| `Year` | INTEGER | `happenings.year` | the date is coarser than a year |
+| `FractionDate` | FLOAT | Year + (month * 30 + day) / 365 | not dated to a day |
+| `Actor1Code`, `Actor2Code` | TEXT | `actors.code`, else `actors.country` | the actor has neither |
+| `Actor1Name`, `Actor2Name` | TEXT | `actors.name` (not upper-cased as in GDELT) | never |
+| `Actor1CountryCode`, `Actor2CountryCode` | TEXT | `actors.country` (ISO-3) | no country known |
+| `IsRootEvent` | INTEGER | 1 when a report's evidence starts in the first 500 characters | never |
+| `EventCode` | TEXT | the code most of the dyad's events have | never |
+| `EventBaseCode` | TEXT | first three digits of `EventCode` | never |
+| `EventRootCode` | TEXT | CAMEO root of `EventCode` | never |
+| `QuadClass` | INTEGER | `cameo_codes.quad_class` of `EventCode` | never |
+| `GoldsteinScale` | FLOAT | `cameo_codes.goldstein` of `EventCode` | never |
+| `NumMentions` | INTEGER | evidence sentences over all its articles | never (0 without evidence) |
+| `NumSources` | INTEGER | distinct `articles.source` (none: the article is its own) | never |
+| `NumArticles` | INTEGER | distinct articles | never |
+| `AvgTone` | FLOAT | — | always: no tone is measured |
+| `ActionGeo_Type` | INTEGER | 4 with coordinates, 1 with a country only | no place is known |
+| `ActionGeo_FullName` | TEXT | `happenings.location_name` | no place name |
+| `ActionGeo_CountryCode` | TEXT | `location_country`, **ISO-3** (GDELT: FIPS 10-4) | no country |
+| `ActionGeo_Lat`, `ActionGeo_Long` | FLOAT | `happenings.latitude`, `longitude` | no coordinates |
+| `DATEADDED` | BIGINT YYYYMMDDHHMMSS | when its first event was stored (UTC) | never |
+| `SOURCEURL` | TEXT | URL of the article published first | that article has no URL |
+
+GDELT columns not listed (actor types, religions, ethnic and known-group codes, Actor1Geo_*
+and Actor2Geo_*, ADM1/ADM2 codes, feature ids) are not in the view. Happenings with a single
+side (one participant, or only a target) have no dyad and so no row, as in `event_dyads`; find
+them in `happenings`. A meeting reported in two word orders gives a dyad in each direction,
+as GDELT records them.
+"""
 
 CHANGE_LOG_GUIDE = """\
 Every article, actor and event the writer stores, rewrites or removes adds a row to
@@ -236,7 +375,8 @@ revokes the grants (for the role named in `DIPEVENTS_BI_ROLE`) and keeps the rol
 Connecting an analyst: in Metabase choose *Add database -> PostgreSQL* (in Superset, a
 PostgreSQL URI `postgresql://dipevents_bi:PASSWORD@db.example:5432/dipevents`) with host, port,
 database name, the role as user and its password. Start from the views
-[`event_facts`](#event_facts) and [`event_dyads`](#event_dyads); a NOLOGIN role is for people
+[`event_facts`](#event_facts), [`event_dyads`](#event_dyads), [`happenings`](#happenings) and
+[`gdelt_events`](#gdelt_events); a NOLOGIN role is for people
 who log in as themselves and `SET ROLE dipevents_bi`, or are granted it (`GRANT dipevents_bi
 TO alice`).
 """
@@ -327,6 +467,12 @@ def render() -> str:
         lines.append("")
     lines += ["## Dates and counting by month or year", "", DATES_GUIDE]
     lines += ["## Places and the map", "", PLACES_GUIDE]
+    lines += ["## Happenings: one real happening across articles", "", HAPPENINGS_GUIDE]
+    lines += ["## Sources and targets", "", SIDES_GUIDE]
+    lines += ["## GDELT-compatible view", "", GDELT_GUIDE]
+    lines += ["### GDELT queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
+    for title, explanation, sql in GDELT_EXAMPLES:
+        lines += [f"#### {title}", "", explanation, "", "```sql", sql, "```", ""]
     lines += ["## Example queries", "", "Each runs unchanged on SQLite and PostgreSQL.", ""]
     for title, explanation, sql in EXAMPLES:
         lines += [f"### {title}", "", explanation, "", "```sql", sql, "```", ""]

@@ -109,3 +109,51 @@ def test_views_have_one_row_per_event_across_articles(engine, store, build_resul
         facts = connection.execute(text("SELECT COUNT(*) FROM event_facts")).scalar_one()
         dyads = connection.execute(text("SELECT COUNT(*) FROM event_dyads")).scalar_one()
     assert (facts, dyads) == (3, 4)
+
+
+@pytest.mark.parametrize(
+    "code,participants,expected",
+    [
+        pytest.param(
+            "042",
+            [(Actor("Spain", "state", "ESP", code="ESP"), "host"),
+             (Actor("Peru", "state", "PER", code="PER"), "visitor")],
+            ("Peru", "PER", "visitor", "Spain", "ESP", "host"),
+            id="visit-made-visitor-is-source-whatever-the-order",
+        ),
+        pytest.param(
+            "043",
+            [(Actor("Peru", "state", "PER", code="PER"), "visitor"),
+             (Actor("Spain", "state", "ESP", code="ESP"), "host")],
+            ("Spain", "ESP", "host", "Peru", "PER", "visitor"),
+            id="visit-hosted-host-is-source",
+        ),
+        pytest.param(
+            "040",
+            [(Actor("Lena Berg", "person", "SWE", "Prime Minister", "SWEGOV"), "participant"),
+             (CHILE, "participant")],
+            ("Lena Berg", "SWEGOV", "participant", "Chile", None, "participant"),
+            id="meeting-without-sides-follows-word-order",
+        ),
+    ],
+)
+def test_views_give_actor_codes_and_roles_of_each_side(
+    engine, store, build_result, make_event, code, participants, expected
+):
+    store.save(build_result("a.txt", [make_event(code, participants, day=dt.date(2025, 9, 3))]))
+    with engine.connect() as connection:
+        fact = connection.execute(
+            text(
+                "SELECT source_actor, source_code, source_role, target_actor, target_code, "
+                "target_role, happening_id FROM event_facts"
+            )
+        ).one()
+        dyads = connection.execute(
+            text(
+                "SELECT source_actor, source_code, source_role, target_actor, target_code, "
+                "target_role, happening_id FROM event_dyads"
+            )
+        ).all()
+    assert tuple(fact) == (*expected, fact.happening_id)
+    assert [tuple(row) for row in dyads] == [tuple(fact)]
+    assert fact.happening_id is not None

@@ -1,0 +1,286 @@
+"""Happenings: the events of different articles that report one real happening share an id.
+
+Three outlets report one meeting, dated `2025-09`, `2025-09-03` and `2025-09-04`: three
+event rows, one `happening_id`. The id is given when an event is stored, in the writer's
+transaction (`link`), and never changed afterwards, so it is a key consumers can keep.
+
+An event joins a happening when it is compatible with one of the happening's events:
+- same CAMEO root (a visit and a meeting of the same pair on the same day are one happening;
+  a meeting and a threat are not);
+- the same reality: asserted and planned reports agree (a planned meeting that took place),
+  hypothetical and negated ones only join their own kind;
+- dates that meet: both dated to a day, week or month (`LINKABLE_PRECISIONS`), and their
+  ranges overlap or lie at most `DAY_SLACK` apart (outlets a day apart report one meeting);
+  and compatible with the dates of *every* dated event of the happening, so a month-dated
+  report cannot chain two meetings of that month into one;
+- places that agree: when both events have a location country, it is the same;
+- parties that agree: each side of the comparison is the set of its participants' countries
+  (an actor without a country stands for itself); the sets are equal or share at least two
+  parties (China and Russia; China and Russia with Brazil attending; China and Russia with
+  Kazakhstan attending). China–Russia and China–Brazil talks on one day are two, and an event
+  of one party joins only events of that party alone.
+
+Events dated coarser than a month, or not at all, join no happening: each gets its own
+(a year-dated "talks this year" could be any meeting of the pair). An event dated to a week or
+a month that fits two happenings (two meetings of the pair that month) could be either, and
+gets its own too. When an event dated to a day fits several happenings, the oldest (lowest id)
+wins, so the choice does not depend on the order rows are read; happenings are never merged
+afterwards, as that would change ids consumers hold.
+
+Re-saving an article keeps its events' happenings: an event that keeps its key (db.keys) is
+updated in place and keeps its `happening_id` (db.revise never copies it); the events it
+replaces are read first (`reports_of`), and a new event identical to a replaced one (same
+code, participants and date value, say with an edited sentence) takes its happening; a changed
+one may rejoin it like any other event. Deleting an
+article's events leaves the other events of their happenings as they are; a happening left
+with no event disappears from the `happenings` view, and its id stays taken.
+
+Concurrency: `link` runs after the writer took the change-log lock (`db.changes`), which
+serializes writers on PostgreSQL and MySQL until they commit; SQLite writers are serialized
+from BEGIN IMMEDIATE. Each statement after the lock sees the events every earlier writer
+committed, so two ingests of reports of one meeting give it one id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Select, func, insert, select, update
+
+from db.models import ActorRow, EventParticipantRow, EventRow, HappeningIdRow, utcnow
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+# Precisions fine enough to tell one happening from another of the same kind and parties.
+LINKABLE_PRECISIONS = ("day", "week", "month")
+# How far apart two reported ranges may lie and still be one happening.
+DAY_SLACK = dt.timedelta(days=1)
+# Modalities that describe the same reality: a planned event that took place was asserted later.
+REALITY = {"asserted": "real", "planned": "real"}
+
+_EVENTS = EventRow.__table__
+_PARTICIPANTS = EventParticipantRow.__table__
+_ACTORS = ActorRow.__table__
+_HAPPENINGS = HappeningIdRow.__table__
+
+
+@dataclass(frozen=True)
+class Report:
+    """What linking compares of one stored event."""
+
+    event_id: int
+    happening_id: int | None
+    code: str
+    root: str
+    start: dt.date | None
+    end: dt.date | None
+    precision: str
+    date_value: str | None
+    country: str | None
+    modality: str
+    actors: frozenset[int]
+    parties: frozenset[str]
+
+    @property
+    def linkable(self) -> bool:
+        """Dated finely enough to join another report's happening."""
+        dated = self.start is not None and self.end is not None
+        return dated and self.precision in LINKABLE_PRECISIONS
+
+    def same_as(self, other: Report) -> bool:
+        """The same event again: same code, participants and date value (a re-saved article)."""
+        return (self.code, self.actors, self.date_value) == (
+            other.code,
+            other.actors,
+            other.date_value,
+        )
+
+
+def dates_meet(a: Report, b: Report) -> bool:
+    """Both are linkable and their ranges overlap or lie at most DAY_SLACK apart."""
+    if not (a.linkable and b.linkable):
+        return False
+    return a.start <= b.end + DAY_SLACK and b.start <= a.end + DAY_SLACK  # type: ignore[operator]
+
+
+def parties_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same parties, or they share at least two (so one lies within the other, or both
+    name two members of one summit). A lone party within a larger set is not enough: "Kenya
+    said" is no part of every Kenyan meeting that day."""
+    return bool(a) and (a == b or len(a & b) >= 2)
+
+
+def compatible(a: Report, b: Report) -> bool:
+    """Return True when `a` and `b` may report the same happening (see the module docstring)."""
+    return (
+        a.root == b.root
+        and REALITY.get(a.modality, a.modality) == REALITY.get(b.modality, b.modality)
+        and (a.country is None or b.country is None or a.country == b.country)
+        and dates_meet(a, b)
+        and parties_agree(a.parties, b.parties)
+    )
+
+
+def reports_of(connection: Connection, article_ids: Select[tuple[int]]) -> list[Report]:
+    """Return the reports of the events of the selected articles that have a happening.
+
+    Read before the writer deletes those events, so their replacements can keep the ids.
+    """
+    return _reports(
+        connection,
+        (_EVENTS.c.article_id.in_(article_ids), _EVENTS.c.happening_id.is_not(None)),
+    )
+
+
+def link(
+    connection: Connection, event_ids: Iterable[int], replaced: Sequence[Report] = ()
+) -> dict[int, int]:
+    """Give each event of `event_ids` without a happening one, in id order.
+
+    replaced (Sequence[Report]): the reports of events this transaction deleted and replaces.
+    RETURNS (dict[int, int]): event id -> happening id, for the events given one.
+    """
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        return {}
+    reports = _reports(
+        connection, (_EVENTS.c.id.in_(wanted), _EVENTS.c.happening_id.is_(None))
+    )
+    given: dict[int, int] = {}
+    for report in sorted(reports, key=lambda r: r.event_id):
+        happening = _choose(connection, report, replaced)
+        if happening is None:
+            happening = _new_happening(connection)
+        connection.execute(
+            update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
+        )
+        given[report.event_id] = happening
+    return given
+
+
+def _choose(connection: Connection, report: Report, replaced: Sequence[Report]) -> int | None:
+    """The happening `report` joins: the one of an identical replaced event, else the oldest
+    compatible one, else None."""
+    for old in replaced:
+        if old.happening_id is not None and old.same_as(report):
+            return old.happening_id
+    if not report.linkable:
+        return None
+    matches = {
+        other.happening_id
+        for other in [*_candidates(connection, report), *replaced]
+        if other.happening_id is not None and compatible(report, other)
+    }
+    if not matches:
+        return None
+    spans = _dated_spans(connection, matches)
+    fitting = [h for h in matches if h not in spans or _within_all(report, *spans[h])]
+    if not fitting or (len(fitting) > 1 and report.precision != "day"):
+        return None  # a week or month that fits two happenings could be either
+    return min(fitting)
+
+
+def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) -> bool:
+    """`report`'s dates meet those of every dated event of a happening, given the happening's
+    earliest end and latest start."""
+    return (
+        report.start <= earliest_end + DAY_SLACK  # type: ignore[operator]
+        and latest_start <= report.end + DAY_SLACK  # type: ignore[operator]
+    )
+
+
+def _dated_spans(
+    connection: Connection, happenings: Iterable[int]
+) -> dict[int, tuple[dt.date, dt.date]]:
+    """Happening id -> (earliest date_end, latest date_start) of its linkable events."""
+    rows = connection.execute(
+        select(
+            _EVENTS.c.happening_id, func.min(_EVENTS.c.date_end), func.max(_EVENTS.c.date_start)
+        )
+        .where(
+            _EVENTS.c.happening_id.in_(sorted(happenings)),
+            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
+            _EVENTS.c.date_start.is_not(None),
+        )
+        .group_by(_EVENTS.c.happening_id)
+    )
+    return {happening: (end, start) for happening, end, start in rows}
+
+
+def _candidates(connection: Connection, report: Report) -> list[Report]:
+    """Stored events with a happening, the same root and a date range near `report`'s."""
+    return _reports(
+        connection,
+        (
+            _EVENTS.c.root == report.root,
+            _EVENTS.c.happening_id.is_not(None),
+            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
+            _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
+            _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
+        ),
+    )
+
+
+def _reports(connection: Connection, conditions: Sequence) -> list[Report]:
+    """Return the reports of the events matching `conditions`, with their participants."""
+    rows = connection.execute(
+        select(
+            _EVENTS.c.id,
+            _EVENTS.c.happening_id,
+            _EVENTS.c.code,
+            _EVENTS.c.root,
+            _EVENTS.c.date_start,
+            _EVENTS.c.date_end,
+            _EVENTS.c.date_precision,
+            _EVENTS.c.date_value,
+            _EVENTS.c.location_country,
+            _EVENTS.c.modality,
+        ).where(*conditions)
+    ).all()
+    actors, parties = _participants(connection, [row.id for row in rows])
+    return [
+        Report(
+            event_id=row.id,
+            happening_id=row.happening_id,
+            code=row.code,
+            root=row.root,
+            start=row.date_start,
+            end=row.date_end,
+            precision=row.date_precision,
+            date_value=row.date_value,
+            country=row.location_country,
+            modality=row.modality,
+            actors=frozenset(actors[row.id]),
+            parties=frozenset(parties[row.id]),
+        )
+        for row in rows
+    ]
+
+
+def _participants(
+    connection: Connection, event_ids: list[int]
+) -> tuple[dict[int, set[int]], dict[int, set[str]]]:
+    """Event id -> its actor ids, and event id -> its parties (countries, else actor ids)."""
+    actors: dict[int, set[int]] = defaultdict(set)
+    parties: dict[int, set[str]] = defaultdict(set)
+    if not event_ids:
+        return actors, parties
+    rows = connection.execute(
+        select(_PARTICIPANTS.c.event_id, _ACTORS.c.id, _ACTORS.c.country)
+        .join(_ACTORS, _ACTORS.c.id == _PARTICIPANTS.c.actor_id)
+        .where(_PARTICIPANTS.c.event_id.in_(event_ids))
+    )
+    for event_id, actor_id, country in rows:
+        actors[event_id].add(actor_id)
+        parties[event_id].add(country or f"actor:{actor_id}")
+    return actors, parties
+
+
+def _new_happening(connection: Connection) -> int:
+    result = connection.execute(insert(_HAPPENINGS).values(created_at=utcnow()))
+    return result.inserted_primary_key[0]
