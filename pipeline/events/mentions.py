@@ -97,6 +97,13 @@ class MentionIndex:
         named = [(i, a) for i, a in before if self._sentence_of(i) == self._sentence_of(last_i)]
         return next((a for i, a in named if i in self.subjects), last)
 
+    def tokens_before(self, token: Token, sentences_back: int = PRONOUN_REACH) -> list[Token]:
+        """Return the tokens before `token`, from the start of the sentence `sentences_back`
+        sentences before its own, nearest last."""
+        sentence = self._sentence_of(token.i)
+        start = self.sentence_starts[max(sentence - sentences_back, 0)]
+        return list(token.doc[start : token.i])
+
     def _sentence_of(self, token_index: int) -> int:
         return bisect.bisect_right(self.sentence_starts, token_index) - 1
 

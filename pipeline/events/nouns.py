@@ -76,13 +76,14 @@ def noun_event(noun: Token, code: str, context: Context) -> Candidate | None:
     lexicon_code, code = code, _recoded(noun, code, parties, index)
     governor = _governing_verb(noun)
     light = governor is not None and governor.lemma_.lower() in LIGHT_GOVERNORS
-    imposed = (light and _produced(noun) and not _ended(governor)) or _takes_effect(noun)
+    in_force = _takes_effect(noun)
+    imposed = (light and _produced(noun) and not _ended(governor)) or in_force
     if lexicon_code[:2] >= "13" and not imposed:
         # "cooperation in the invasion of X" is background; "X launched strikes on Y" is news;
         # "ending the embargo on X" undoes it.
         return None
     _add_governing_subject(governor, light, code, parties, index)
-    if not parties.sources and (_takes_effect(noun) or _with_subject(noun, parties)):
+    if not parties.sources and (in_force or _with_subject(noun, parties)):
         # "X said the tariffs on Y would take effect on Monday": X imposes them; "X said talks
         # with Y would continue": X holds them
         others = {a.country for a in parties.targets if a.country}

@@ -164,9 +164,7 @@ def _bare_leaders(subject: Token) -> bool:
 def _leaders_named_before(subject: Token, index: MentionIndex) -> list[Actor]:
     """Return whose leaders a bare "leaders" are: those of the last "leaders" named with their
     bloc or state shortly before ("European leaders criticised X. Leaders also ...")."""
-    sentences = [s for s in subject.doc.sents if s.start <= subject.i]
-    before = [t for s in sentences[-(LEADERS_REACH + 1) :] for t in s if t.i < subject.i]
-    for token in reversed(before):
+    for token in reversed(index.tokens_before(subject, LEADERS_REACH)):
         if token.lower_ == "leaders":
             actors = actors_of(token, index)
             if actors:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from pipeline.events.mentions import PRONOUN_REACH, MentionIndex, actors_of
+from pipeline.events.mentions import MentionIndex, actors_of
 from pipeline.events.places import place_span
 from pipeline.events.syntax import (
     governors,
@@ -221,10 +221,15 @@ def _owner_referred_to(
     pronoun = next((o for o in owners if o.lower_ in PERSONAL_PRONOUNS), None)
     if pronoun is None:
         return None
-    critics = {
+    critics = _subject_names(trigger, index)
+    return index.antecedent(pronoun, excluding=critics)
+
+
+def _subject_names(trigger: Token, index: MentionIndex) -> set[str]:
+    """Return the names of the actors of the trigger's own subject (the critic, the praiser)."""
+    return {
         a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
     }
-    return index.antecedent(pronoun, excluding=critics)
 
 
 def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[Actor]:
@@ -239,9 +244,7 @@ def _referred_parties(trigger: Token, head: Token, index: MentionIndex) -> list[
     event = index.recent_event(head, roots, anywhere=roots is not None)
     if event is None:
         return []
-    subject = {
-        a.name for c in trigger.children if c.dep_ in SUBJECT_DEPS for a in actors_of(c, index)
-    }
+    subject = _subject_names(trigger, index)
     parties = event.participants
     if event.code[:2] in DOER_ROOTS and any(p.role == "source" for p in parties):
         parties = [p for p in parties if p.role == "source"]
@@ -256,12 +259,8 @@ def _speaker_referred_to(trigger: Token, head: Token, index: MentionIndex) -> li
     opening = head.i == head.sent.start and not any(c.dep_ == "det" for c in head.children)
     if head.lemma_.lower() not in SPEECH_NOUNS or not (definite or opening):
         return []  # "Comments criticised by X" opens a sentence as a headline would
-    critics = {
-        a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
-    }
-    sentences = [s for s in trigger.doc.sents if s.start <= trigger.i]
-    before = [t for s in sentences[-(PRONOUN_REACH + 1) :] for t in s if t.i < trigger.i]
-    for verb in reversed(before):
+    critics = _subject_names(trigger, index)
+    for verb in reversed(index.tokens_before(trigger)):
         if verb.pos_ == "VERB" and verb.lemma_.lower() in REPORTING_LEMMAS:
             speakers = [a for a in subject_of(verb, index).actors if a.name not in critics]
             if speakers:
@@ -275,12 +274,8 @@ def _named_before(trigger: Token, head: Token, index: MentionIndex) -> list[Acto
     own left out."""
     if head.pos_ != "NOUN" or not any(c.lower_ == "the" for c in head.children):
         return []
-    critics = {
-        a.name for s in trigger.children if s.dep_ in SUBJECT_DEPS for a in actors_of(s, index)
-    }
-    sentences = [s for s in trigger.doc.sents if s.start <= trigger.i]
-    before = [t for s in sentences[-(PRONOUN_REACH + 1) :] for t in s if t.i < head.i]
-    for token in reversed(before):
+    critics = _subject_names(trigger, index)
+    for token in reversed(index.tokens_before(head)):
         if token.lemma_ == head.lemma_ and token.pos_ == "NOUN":
             actors = [a for a in actors_of(token, index) if a.name not in critics]
             if actors:
