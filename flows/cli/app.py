@@ -46,6 +46,20 @@ DbOption = Annotated[
         callback=check_database_option,
     ),
 ]
+# Filters of the stored events, as `events` and `report` take them.
+ActorFilter = Annotated[
+    str | None, typer.Option("--actor", help="Part of a participant's name or alias.")
+]
+CountryFilter = Annotated[
+    str | None,
+    typer.Option("--country", metavar="ISO3", help="A participant's country (ISO 3166-1 alpha-3)."),
+]
+FromFilter = Annotated[
+    str | None, typer.Option("--from", metavar="DATE", help="Events on or after DATE.")
+]
+ToFilter = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Events on or before DATE.")
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(

@@ -7,28 +7,26 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli.app import DbOption, stdout_console
+from flows.cli.app import (
+    ActorFilter,
+    CountryFilter,
+    DbOption,
+    FromFilter,
+    ToFilter,
+    stdout_console,
+)
 from flows.cli.arguments import parse_date
 from flows.cli.database import check_schema, database_errors, resolve_url
 
 
 def events(
-    actor: Annotated[
-        str | None, typer.Option("--actor", help="Part of a participant's name or alias.")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option("--country", metavar="ISO3",
-                                 help="A participant's country (ISO 3166-1 alpha-3).")
-    ] = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
     code: Annotated[
         str | None, typer.Option("--code", help="CAMEO code or prefix (04 = consult).")
     ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Events on or after DATE.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Events on or before DATE.")
-    ] = None,
+    date_from: FromFilter = None,
+    date_to: ToFilter = None,
     limit: Annotated[int, typer.Option("--limit", min=1, metavar="N",
                                        help="Show at most N events.")] = 50,
     db: DbOption = None,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from flows.cli.app import DbOption, fail
+from flows.cli.app import ActorFilter, CountryFilter, DbOption, FromFilter, ToFilter, fail
 from flows.cli.arguments import check_output_option, parse_date
 from flows.cli.database import check_schema, database_errors, resolve_url
 from flows.cli.output import written_whole
@@ -25,19 +25,10 @@ def report(
         typer.Option("--output", "-o", metavar="FILE", dir_okay=False, writable=True,
                      help="The HTML file to write (required).", callback=check_output_option),
     ],
-    actor: Annotated[
-        str | None, typer.Option("--actor", help="Part of a participant's name or alias.")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option("--country", metavar="ISO3",
-                                 help="A participant's country (ISO 3166-1 alpha-3).")
-    ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Events on or after DATE.")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Events on or before DATE.")
-    ] = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    date_from: FromFilter = None,
+    date_to: ToFilter = None,
     db: DbOption = None,
 ) -> None:
     """Write an HTML report of stored events: timeline, dyads, network, map, latest events.
