@@ -16,7 +16,12 @@ Rules (the precision says what the point stands for):
   York"): the place's point, precision 'venue' when the place is a city, else the place's;
   "City, Country" and "City, Region" are the city when it lies there;
 - a first-level region ("Bavaria"): the point of its most populous city, precision 'region';
-  a region name that regions of several countries share ("Punjab") is not placed.
+  a region name that regions of several countries share ("Punjab") is not placed, unless one
+  is far more populous than the others ("Florida": the US state, not Uruguay's department);
+- a name both a city and a region of another country bear is the one with more people, the
+  region counted by its largest city: "Ontario" is the Canadian province, not the Californian
+  city; "Granada" is the Spanish city, not the Nicaraguan department; "Maryland" is the state,
+  not Maryland City in it; but a city's own name in its country's region ("Quebec") is the city.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from typing import Protocol
 
 from pipeline.gazetteer import City, find_city, fold_place, largest_city
 from pipeline.model import Location, PlacePrecision
-from pipeline.regions import find_region, region_code
+from pipeline.regions import Region, find_region, people, region_code
 
 # Where a site's name says which place it is in: "X in Y", "X at Y", "X, Y".
 _WITHIN = re.compile(r",\s*|\s+(?:in|at)\s+")
@@ -69,12 +74,13 @@ def _named_place(name: str, knowledge: PlaceKnowledge) -> Location | None:
         # A country's name is its city only where the city bears it as its own name
         # ("Singapore"), not as another name (the gazetteer lists "Paraguay" for Asunción).
         city = city if fold_place(city.name) == fold_place(name) else None
+    region = find_region(name) if country is None else None
     if city is not None and (country is None or city.country == country):
-        # A local spelling ("Hà Nội") is given the gazetteer's name of the city ("Hanoi").
-        return _at_city(name if name.isascii() else city.name, city, "city")
+        if region is None or not _region_outweighs(region, city, name):
+            # A local spelling ("Hà Nội") is given the gazetteer's name of the city ("Hanoi").
+            return _at_city(name if name.isascii() else city.name, city, "city")
     if country is not None:
         return _in_country(name, country, knowledge)
-    region = find_region(name)
     if region is None:
         return None
     largest = largest_city(region.key) if region.key else None
@@ -83,6 +89,14 @@ def _named_place(name: str, knowledge: PlaceKnowledge) -> Location | None:
     return Location(
         name, region.country, largest.latitude, largest.longitude, region.code, "region"
     )
+
+
+def _region_outweighs(region: Region, city: City, name: str) -> bool:
+    """Return True when a name both a region and a city bear stands for the region: it has
+    more people, unless the city's own name it is, in the region's own country ("Quebec")."""
+    if region.country == city.country and fold_place(city.name) == fold_place(name):
+        return False
+    return people(region) > city.population
 
 
 def _in_country(name: str, country: str, knowledge: PlaceKnowledge) -> Location:

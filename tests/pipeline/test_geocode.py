@@ -127,3 +127,38 @@ def test_a_city_name_several_cities_share_goes_to_the_most_populous():
 @pytest.mark.parametrize("name", ["the Glass Orchard Hall", "Atlantis Prime", "", "NY"])
 def test_a_name_no_source_knows_is_not_placed(name):
     assert geocode(name, KB) is None
+
+
+@pytest.mark.parametrize(
+    "name,code,country",
+    [
+        ("Florida", "US-FL", "USA"),  # not Uruguay's department, nor the Cuban town
+        ("Maryland", "US-MD", "USA"),  # not Liberia's county
+        ("Amazonas", "BR-AM", "BRA"),  # not the Venezuelan, Colombian or Peruvian state
+    ],
+)
+def test_a_region_name_one_far_more_populous_country_bears_is_that_region(name, code, country):
+    found = geocode(name, KB)
+    assert found is not None
+    assert (found.precision, found.region, found.country) == ("region", code, country)
+
+
+def test_a_region_of_comparable_size_abroad_leaves_the_name_unplaced():
+    assert find_region("Central") is None  # Uganda's, Zambia's, Ghana's ... regions
+
+
+@pytest.mark.parametrize(
+    "name,precision,country",
+    [
+        ("Ontario", "region", "CAN"),  # the province outweighs the Californian city
+        ("Virginia", "region", "USA"),  # the state outweighs the South African town
+        ("Granada", "city", "ESP"),  # the Spanish city outweighs the Nicaraguan department
+        ("Washington", "city", "USA"),  # a city in a region of its own country stays the city
+    ],
+)
+def test_a_name_both_a_city_and_a_foreign_region_bear_is_the_more_populous(
+    name, precision, country
+):
+    found = geocode(name, KB)
+    assert found is not None
+    assert (found.precision, found.country) == (precision, country)
