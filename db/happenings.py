@@ -2,7 +2,8 @@
 
 Three outlets report one meeting, dated `2025-09`, `2025-09-03` and `2025-09-04`: three
 event rows, one `happening_id`. The id is given when an event is stored, in the writer's
-transaction (`link`), and never changed afterwards, so it is a key consumers can keep.
+transaction (`link`), and changed afterwards only when a later report shows two happenings to
+be one (see Merging below), so it is a key consumers can keep.
 
 An event joins a happening when it is compatible with one of the happening's events:
 - same CAMEO root (a visit and a meeting of the same pair on the same day are one happening;
@@ -24,8 +25,16 @@ Events dated coarser than a month, or not at all, join no happening: each gets i
 (a year-dated "talks this year" could be any meeting of the pair). An event dated to a week or
 a month that fits two happenings (two meetings of the pair that month) could be either, and
 gets its own too. When an event dated to a day fits several happenings, the oldest (lowest id)
-wins, so the choice does not depend on the order rows are read; happenings are never merged
-afterwards, as that would change ids consumers hold.
+wins, so the choice does not depend on the order rows are read.
+
+Merging: a summit of Uruguay, Paraguay and Bolivia reported first as Uruguay–Paraguay talks,
+then as Paraguay–Bolivia talks, gives two happenings (the pairs share one party only); a
+third report naming all three, dated to the day, fits both and shows them to be one. They are
+merged into the oldest when all their dated events and the report meet on one day (give or
+take DAY_SLACK) and they are placed in one country at most. The events moved keep their keys
+and are logged as changed, so feeds carry their new `happening_id`; the younger id is retired
+and never given out again. This is the one case where a stored event's happening changes: it
+makes the result the same whichever order the three reports arrive in.
 
 Re-saving an article keeps its events' happenings: an event that keeps its key (db.keys) is
 updated in place and keeps its `happening_id` (db.revise never copies it); the events it
@@ -137,52 +146,112 @@ def reports_of(connection: Connection, article_ids: Select[tuple[int]]) -> list[
     )
 
 
+@dataclass(frozen=True)
+class Linked:
+    """What `link` did: the happening given to each event, and the keys of stored events a
+    merge moved to another happening (the writer logs them as changed)."""
+
+    given: dict[int, int]
+    moved: list[str]
+
+
 def link(
     connection: Connection, event_ids: Iterable[int], replaced: Sequence[Report] = ()
-) -> dict[int, int]:
+) -> Linked:
     """Give each event of `event_ids` without a happening one, in id order.
 
     replaced (Sequence[Report]): the reports of events this transaction deleted and replaces.
-    RETURNS (dict[int, int]): event id -> happening id, for the events given one.
+    RETURNS (Linked): event id -> happening id for the events given one, and the keys of
+        events moved by merging happenings this report showed to be one.
     """
     wanted = sorted(set(event_ids))
     if not wanted:
-        return {}
+        return Linked({}, [])
     reports = _reports(
         connection, (_EVENTS.c.id.in_(wanted), _EVENTS.c.happening_id.is_(None))
     )
     given: dict[int, int] = {}
+    moved: list[str] = []
     for report in sorted(reports, key=lambda r: r.event_id):
-        happening = _choose(connection, report, replaced)
+        fitting = _fitting(connection, report, replaced)
+        if len(fitting) > 1 and _one_happening(connection, report, fitting):
+            moved += _merge(connection, min(fitting), fitting)
+        happening = _choose(report, fitting)
         if happening is None:
             happening = _new_happening(connection)
         connection.execute(
             update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
         )
         given[report.event_id] = happening
-    return given
+    return Linked(given, moved)
 
 
-def _choose(connection: Connection, report: Report, replaced: Sequence[Report]) -> int | None:
-    """The happening `report` joins: the one of an identical replaced event, else the oldest
-    compatible one, else None."""
+def _fitting(connection: Connection, report: Report, replaced: Sequence[Report]) -> list[int]:
+    """The happenings `report` may join: the one of an identical replaced event alone, else
+    every happening with a compatible event whose dated events all meet `report`'s date."""
     for old in replaced:
         if old.happening_id is not None and old.same_as(report):
-            return old.happening_id
+            return [old.happening_id]
     if not report.linkable:
-        return None
+        return []
     matches = {
         other.happening_id
         for other in [*_candidates(connection, report), *replaced]
         if other.happening_id is not None and compatible(report, other)
     }
     if not matches:
-        return None
+        return []
     spans = _dated_spans(connection, matches)
-    fitting = [h for h in matches if h not in spans or _within_all(report, *spans[h])]
+    return sorted(h for h in matches if h not in spans or _within_all(report, *spans[h]))
+
+
+def _choose(report: Report, fitting: list[int]) -> int | None:
+    """The happening `report` joins: the oldest that fits (the choice then does not depend on
+    the order rows are read), unless it is dated to a week or month and fits two: it could
+    be either (None)."""
     if not fitting or (len(fitting) > 1 and report.precision != "day"):
-        return None  # a week or month that fits two happenings could be either
+        return None
     return min(fitting)
+
+
+def _one_happening(connection: Connection, report: Report, fitting: list[int]) -> bool:
+    """Whether a day-dated report that fits several happenings shows them to be one: a summit
+    of three reported as two different pairs, then by a report naming all three. They are one
+    when all their dated events and the report meet on one day (give or take DAY_SLACK) and
+    they are placed in one country at most; two meetings two days apart, which a report
+    dated between them fits, stay two."""
+    if report.precision != "day":
+        return False
+    spans = _dated_spans(connection, fitting)
+    earliest_end = min([report.end, *(end for end, _ in spans.values())])
+    latest_start = max([report.start, *(start for _, start in spans.values())])
+    if latest_start > earliest_end + DAY_SLACK:  # type: ignore[operator]
+        return False
+    countries = set(
+        connection.scalars(
+            select(_EVENTS.c.location_country).distinct().where(
+                _EVENTS.c.happening_id.in_(fitting), _EVENTS.c.location_country.is_not(None)
+            )
+        )
+    )
+    return len(countries | ({report.country} if report.country else set())) <= 1
+
+
+def _merge(connection: Connection, keep: int, happenings: list[int]) -> list[str]:
+    """Move the events of `happenings` other than `keep` to `keep`; return their keys.
+
+    The other ids are retired, never given out again (their `happening_ids` rows stay)."""
+    others = [happening for happening in happenings if happening != keep]
+    moved = list(
+        connection.scalars(
+            select(_EVENTS.c.event_uid).where(_EVENTS.c.happening_id.in_(others))
+        )
+    )
+    connection.execute(
+        update(_EVENTS).where(_EVENTS.c.happening_id.in_(others)).values(happening_id=keep)
+    )
+    logger.debug("happenings %s merged into %d (%d events moved)", others, keep, len(moved))
+    return moved
 
 
 def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) -> bool:

@@ -257,7 +257,10 @@ class Store:
             # After the change-log lock, so concurrent writers link one after the other. Only
             # inserted rows are in the session: a kept event's fresh row never is.
             inserted = [event.id for event in events if event in session]
-            link(session.connection(), inserted, replaced)
+            linked = link(session.connection(), inserted, replaced)
+            for uid in linked.moved:  # events of other articles whose happening was merged
+                changes.upsert("event", uid)
+            changes.append_to_log(session)
             logger.debug(
                 "%s article %s (%d events, %d written)",
                 "stored" if created else "re-extracted",

@@ -153,6 +153,72 @@ def test_a_month_report_cannot_chain_two_meetings(engine, store, report):
     assert found["a.txt"] == found["b.txt"] != found["c.txt"]
 
 
+GHANA = Actor("Ghana", "state", "GHA")
+TOGO = Actor("Togo", "state", "TGO")
+BENIN = Actor("Benin", "state", "BEN")
+SUMMIT_REPORTS = {
+    "pair-1.txt": [(GHANA, "participant"), (TOGO, "participant")],
+    "pair-2.txt": [(TOGO, "participant"), (BENIN, "participant")],
+    "all-three.txt": [(GHANA, "participant"), (TOGO, "participant"), (BENIN, "participant")],
+}
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("pair-1.txt", "pair-2.txt", "all-three.txt"),
+        ("all-three.txt", "pair-1.txt", "pair-2.txt"),
+        ("pair-2.txt", "all-three.txt", "pair-1.txt"),
+    ],
+)
+def test_a_summit_reported_as_different_pairs_is_one_happening_in_any_order(
+    engine, store, report, order
+):
+    for document in order:
+        store.save(report(document, "040", SUMMIT_REPORTS[document], "2026-01-14"))
+    found = _happenings(engine)
+    assert len(set(found.values())) == 1
+    assert found[order[0]] == min(found.values()), "the oldest id is kept"
+
+
+def test_events_moved_by_a_merge_are_logged_as_changed(engine, store, report):
+    store.save(report("pair-1.txt", "040", SUMMIT_REPORTS["pair-1.txt"], "2026-01-14"))
+    store.save(report("pair-2.txt", "040", SUMMIT_REPORTS["pair-2.txt"], "2026-01-14"))
+    with engine.connect() as connection:
+        seq = connection.scalar(text("SELECT MAX(seq) FROM changes"))
+        moved_uid = connection.scalar(
+            text("SELECT e.event_uid FROM events e JOIN articles ar ON ar.id = e.article_id "
+                 "WHERE ar.document = 'pair-2.txt'")
+        )
+    store.save(report("all-three.txt", "040", SUMMIT_REPORTS["all-three.txt"], "2026-01-14"))
+    with engine.connect() as connection:
+        logged = set(
+            connection.scalars(
+                text("SELECT key FROM changes WHERE entity = 'event' AND seq > :seq"), {"seq": seq}
+            )
+        )
+    assert moved_uid in logged
+
+
+@pytest.mark.parametrize(
+    "days,places",
+    [
+        pytest.param(("2026-01-13", "2026-01-15", "2026-01-14"), (None, None, None),
+                     id="pairs-two-days-apart"),
+        pytest.param(("2026-01-14",) * 3,
+                     (Location("Accra", "GHA"), Location("Cotonou", "BEN"), None),
+                     id="pairs-met-in-two-countries"),
+    ],
+)
+def test_a_report_naming_all_parties_does_not_merge_separate_meetings(
+    engine, store, report, days, places
+):
+    for document, day, place in zip(SUMMIT_REPORTS, days, places, strict=True):
+        store.save(report(document, "040", SUMMIT_REPORTS[document], day, location=place))
+    found = _happenings(engine)
+    assert found["pair-1.txt"] != found["pair-2.txt"]
+
+
 def test_resaving_changes_nothing_and_reextraction_keeps_happenings(engine, store, report):
     store.save(report("a.txt", "040", MEETING, "2025-09-03"))
     store.save(report("b.txt", "040", MEETING, "2025-09-04"))
@@ -271,11 +337,11 @@ def test_two_writers_linking_at_the_same_moment_share_one_happening(engine, repo
 
 def test_labelled_reports_are_linked_with_high_precision_and_recall(engine):
     scores = measure(engine)
-    # Measured 1.0 and 0.83: the labelled set keeps two cases linking cannot get right
-    # (benchmarks/happenings.py); recall is below the 0.9 target.
+    # Measured 1.0 and 0.92: the labelled set keeps a week-dated report that could be either
+    # of two meetings, which linking rightly leaves alone (benchmarks/happenings.py).
     assert scores.precision >= 0.9
-    assert scores.recall >= 0.8
-    assert scores.events == 34
+    assert scores.recall >= 0.9
+    assert scores.events == 39
 
 
 def test_upgrade_links_the_events_stored_before(sqlite_url, report):
