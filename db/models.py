@@ -372,6 +372,12 @@ class EventParticipantRow(Base):
     position: Mapped[int] = mapped_column(
         Integer, comment="Order of the participant in the event, from 0."
     )
+    side: Mapped[str | None] = mapped_column(
+        String(6),
+        comment="'source' or 'target': the side of the event the participant is on, from its "
+        "role (db.sides); without roles, the first participant is the source and each other "
+        "actor a target. Null for participants on neither side.",
+    )
 
     actor: Mapped[ActorRow] = relationship()
 

@@ -23,8 +23,8 @@ CONTENT_COLUMNS = tuple(
 )
 
 
-def _participants(row: EventRow) -> list[tuple[int, str, int]]:
-    return [(p.actor_id, p.role, p.position) for p in row.participants]
+def _participants(row: EventRow) -> list[tuple[int, str, int, str | None]]:
+    return [(p.actor_id, p.role, p.position, p.side) for p in row.participants]
 
 
 def _evidence(row: EventRow) -> list[tuple[str, int, int, str | None]]:
@@ -54,8 +54,8 @@ def update_event(session: Session, stored: EventRow, fresh: EventRow) -> bool:
         stored.participants.clear()
         session.flush()  # the old rows go first: a kept participant has the same primary key
         stored.participants.extend(
-            EventParticipantRow(actor_id=actor_id, role=role, position=position)
-            for actor_id, role, position in participants
+            EventParticipantRow(actor_id=actor_id, role=role, position=position, side=side)
+            for actor_id, role, position, side in participants
         )
     if not same_evidence:
         stored.evidence.clear()

@@ -48,6 +48,7 @@ from db.models import (
 from db.retry import retried
 from db.revise import update_event
 from db.session import session_factory
+from db.sides import sides
 from db.values import storable, storable_article, storable_error
 from pipeline.model import Article, ArticleError, Event, ExtractionResult, TimeValue
 
@@ -464,16 +465,17 @@ class Store:
             location_precision=location.precision if location else None,
             modality=event.modality,
         )
-        seen: set[tuple[int, str]] = set()
-        for participant in event.participants:
-            actor_id = actor_ids[(participant.actor.name, participant.actor.kind)]
-            if (actor_id, participant.role) in seen:
-                continue
-            seen.add((actor_id, participant.role))
+        # One row per (actor, role), in the order the extractor gave them.
+        rows = list(
+            dict.fromkeys(
+                (actor_ids[(p.actor.name, p.actor.kind)], p.role) for p in event.participants
+            )
+        )
+        for position, ((actor_id, role), side) in enumerate(
+            zip(rows, sides(event.code, rows), strict=True)
+        ):
             row.participants.append(
-                EventParticipantRow(
-                    actor_id=actor_id, role=participant.role, position=len(seen) - 1
-                )
+                EventParticipantRow(actor_id=actor_id, role=role, position=position, side=side)
             )
         return row
 

@@ -5,7 +5,7 @@ participants flattened to text; `event_dyads` gives one row per (source actor, t
 event) in GDELT style. The SELECTs are written once and rendered for SQLite, PostgreSQL and
 MySQL/MariaDB, which differ only in string aggregation and concatenation.
 
-Source and target (version 5; see `_is_source`): roles decide the sides ('source' and
+Source and target (version 5; see `db.sided_views`): roles decide the sides ('source' and
 'target'; a visitor visits its host in 042, a host hosts its visitor in 043); an event whose
 participants have no side (a meeting's 'participant's) falls back to word order: the first
 participant (by position) is the source and every other participant a target, as GDELT codes
@@ -13,10 +13,10 @@ an event's first actor as Actor1. Version 3 adds places (region, point and preci
 version 4 gives them in a form the planner drives from indexes, and version 5 adds
 `happenings` and `gdelt_events` (db.happening_views).
 
-Views are migration objects: a migration creates the definitions it imports from here. To
-change a view, add a new tuple (VIEWS_V2 ... VIEWS_V5) and a migration that drops the old and
-creates the new one, keeping the old tuple for that migration's downgrade; `CURRENT_VIEWS`
-names the newest.
+Views are migration objects: a migration creates the definitions it imports from here (versions
+1 to 4) or from `db.sided_views` (versions 5 and 6, with sides from roles). To change a view,
+add a new tuple and a migration that drops the old and creates the new one, keeping the old
+tuple for that migration's downgrade; `db.sided_views.CURRENT_VIEWS` names the newest.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from db.happening_views import GDELT_COLUMNS, HAPPENINGS_COLUMNS, gdelt_select, happenings_select
 from db.sqlparts import concat, month_start, year
 
 logger = logging.getLogger(__name__)
@@ -435,166 +434,6 @@ VIEWS_V4: tuple[ViewDef, ...] = (
     replace(VIEWS_V3[1], select=_event_dyads_v4),
 )
 
-# Version 5: version 4 (the places of version 3, in index-driven form), plus each event's
-# happening, actor codes and roles, sides from roles rather than word order, and the views
-# `happenings` and `gdelt_events` (db.happening_views). event_facts joins its article and CAMEO
-# row with LEFT JOIN and event_dyads pairs participant rows without DISTINCT, as in version 4.
-#
-# Sides: a participant is on the source side when its role is 'source', or it is the visitor
-# of a visit made (042) or the host of any other event (a visit hosted, 043: the host acts);
-# on the target side when its role is 'target', or it is the host of a visit made or the
-# visitor of any other event. Only an event with no participant on a side (meetings, whose
-# participants the text does not tell apart) falls back to word order: its first participant
-# is the source of each other one.
-
-_SIDED = (
-    "EXISTS (SELECT 1 FROM event_participants x WHERE x.event_id = e.id "
-    "AND x.role IN ('source', 'target', 'host', 'visitor'))"
-)
-
-
-def _is_source(p: str) -> str:
-    return (
-        f"({p}.role = 'source' OR ({p}.role = 'visitor' AND e.code = '042') "
-        f"OR ({p}.role = 'host' AND e.code <> '042'))"
-    )
-
-
-def _is_target(p: str) -> str:
-    return (
-        f"({p}.role = 'target' OR ({p}.role = 'host' AND e.code = '042') "
-        f"OR ({p}.role = 'visitor' AND e.code <> '042'))"
-    )
-
-
-_SIDE_COLUMNS_V5 = {
-    "source_actor": "Name of the first source-side actor: role 'source', the visitor of a "
-    "visit made (042), the host of anything else; without sides, the first participant.",
-    "source_country": "ISO-3 country of the source actor.",
-    "source_code": "CAMEO actor code of the source actor (actors.code, e.g. 'CHNGOV').",
-    "source_role": "Role of the source actor in the event ('source', 'visitor', 'host', or "
-    "'participant' when word order made it the source).",
-    "target_actor": "Name of the first target-side actor: role 'target', the host of a visit "
-    "made, the visitor of anything else; without sides, the next participant.",
-    "target_country": "ISO-3 country of the target actor.",
-    "target_code": "CAMEO actor code of the target actor.",
-    "target_role": "Role of the target actor in the event.",
-}
-_HAPPENING_COLUMN = {
-    "happening_id": "The real happening the event reports (events.happening_id; see the "
-    "happenings view).",
-}
-_EVENT_FACTS_COLUMNS_V5 = _reorder(
-    _reorder(_EVENT_FACTS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
-    "actors",
-    _SIDE_COLUMNS_V5,
-)
-
-# The first participant on each side, found once per event and joined (position is unique
-# within an event).
-_FIRST_SOURCE = (
-    f"(SELECT MIN(p.position) FROM event_participants p WHERE p.event_id = e.id "
-    f"AND ({_is_source('p')} OR NOT {_SIDED}))"
-)
-_FIRST_TARGET = (
-    f"(SELECT MIN(p.position) FROM event_participants p WHERE p.event_id = e.id "
-    f"AND ({_is_target('p')} OR (NOT {_SIDED} AND p.actor_id <> sp.actor_id)))"
-)
-
-
-def _event_facts_v5(dialect: str) -> str:
-    return f"""SELECT
-    e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
-    ar.document, ar.url, ar.title, ar.source, ar.published,
-    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein, c.plover_type,
-    {_date_columns_v4(dialect)},
-    e.date_method, e.date_text,
-    {_LOCATION_V3},
-    e.modality, e.sentence,
-    {_PARTICIPANT_COUNT} AS participant_count,
-    {_actors_list(dialect)} AS actors,
-    sa.name AS source_actor, sa.country AS source_country, sa.code AS source_code,
-    sp.role AS source_role,
-    ta.name AS target_actor, ta.country AS target_country, ta.code AS target_code,
-    tp.role AS target_role,
-    e.extractor_version, e.created_at, e.updated_at
-FROM events e
-LEFT JOIN articles ar ON ar.id = e.article_id
-LEFT JOIN cameo_codes c ON c.code = e.code
-LEFT JOIN event_participants sp ON sp.event_id = e.id AND sp.position = {_FIRST_SOURCE}
-LEFT JOIN actors sa ON sa.id = sp.actor_id
-LEFT JOIN event_participants tp ON tp.event_id = e.id AND tp.position = {_FIRST_TARGET}
-LEFT JOIN actors ta ON ta.id = tp.actor_id"""
-
-
-_EVENT_DYADS_COLUMNS_V5 = _reorder(
-    _reorder(_EVENT_DYADS_COLUMNS_V3, "event_uid", _HAPPENING_COLUMN),
-    "source_country",
-    {name: _SIDE_COLUMNS_V5[name] for name in ("source_code", "source_role")},
-)
-_EVENT_DYADS_COLUMNS_V5 = _reorder(
-    _EVENT_DYADS_COLUMNS_V5,
-    "target_country",
-    {name: _SIDE_COLUMNS_V5[name] for name in ("target_code", "target_role")},
-)
-
-
-def _event_dyads_v5(dialect: str) -> str:
-    return f"""SELECT
-    e.id AS event_id, e.event_uid, e.happening_id, e.article_id,
-    e.code, c.name AS cameo_name, e.root, e.quad_class, e.goldstein,
-    {_date_columns_v4(dialect)},
-    e.modality,
-    {_LOCATION_V3},
-    sa.id AS source_actor_id, sa.name AS source_actor, sa.kind AS source_kind,
-    sa.country AS source_country, sa.code AS source_code, s.role AS source_role,
-    ta.id AS target_actor_id, ta.name AS target_actor, ta.kind AS target_kind,
-    ta.country AS target_country, ta.code AS target_code, t.role AS target_role,
-    e.updated_at
-FROM event_participants s
-JOIN events e ON e.id = s.event_id
-LEFT JOIN cameo_codes c ON c.code = e.code
-JOIN actors sa ON sa.id = s.actor_id
-JOIN event_participants t ON t.event_id = s.event_id AND t.actor_id <> s.actor_id
-JOIN actors ta ON ta.id = t.actor_id
-WHERE ({_is_source("s")} AND {_is_target("t")})
-   OR (NOT {_SIDED.replace("e.id", "s.event_id")}
-       AND NOT {_earlier_row("s", same_actor=False)}
-       AND NOT {_earlier_row("t", same_actor=True)})"""
-
-
-VIEWS_V5: tuple[ViewDef, ...] = (
-    ViewDef(
-        name="event_facts",
-        comment=VIEWS_V1[0].comment,
-        columns=_EVENT_FACTS_COLUMNS_V5,
-        select=_event_facts_v5,
-    ),
-    ViewDef(
-        name="event_dyads",
-        comment="One row per (source actor, target actor, event), GDELT style; sides come "
-        "from roles (a visitor visits its host, a host hosts its visitor), and without them "
-        "the first participant is the source of each other one. Events with a single side "
-        "have no row.",
-        columns=_EVENT_DYADS_COLUMNS_V5,
-        select=_event_dyads_v5,
-    ),
-    ViewDef(
-        name="happenings",
-        comment="One row per real happening: the events of every article that reports it, "
-        "with its best date, place, participants, first and last report and counts.",
-        columns=HAPPENINGS_COLUMNS,
-        select=happenings_select,
-    ),
-    ViewDef(
-        name="gdelt_events",
-        comment="One row per happening and (source, target) dyad, with GDELT 2.0 event-table "
-        "column names and types, so GDELT queries run unchanged.",
-        columns=GDELT_COLUMNS,
-        select=gdelt_select,
-    ),
-)
-CURRENT_VIEWS = VIEWS_V5
 
 
 def _quote(text: str) -> str:

@@ -39,6 +39,7 @@ from sqlalchemy.pool import NullPool
 from benchmarks.bi.build import build
 from benchmarks.bi.feeds import measure_feeds
 from benchmarks.bi.queries import docs_queries, gdelt_queries, time_query
+from db.migrate import upgrade
 from db.session import database_url, make_engine
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -55,7 +56,7 @@ def fresh_database(server: str, name: str, keep: bool) -> Iterator[str]:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
         connection.execute(text(f'ALTER DATABASE "{name}" SET jit = off'))
-    url = make_url(database_url(server)).set(database=name).render_as_string(hide_password=False)
+    url = database_url_of(server, name)
     try:
         yield url
     finally:
@@ -63,6 +64,27 @@ def fresh_database(server: str, name: str, keep: bool) -> Iterator[str]:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def database_url_of(server: str, name: str) -> str:
+    """The URL of database `name` on `server`."""
+    return make_url(database_url(server)).set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def kept_database(server: str, name: str) -> Iterator[str]:
+    """Yield the URL of database `name`, kept by an earlier run (--keep), migrated to head."""
+    url = database_url_of(server, name)
+    upgrade(url)
+    yield url
+
+
+def count_events(url: str) -> int:
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as connection:
+        events = connection.execute(text("SELECT COUNT(*) FROM events")).scalar_one()
+    engine.dispose()
+    return events
 
 
 def vacuum(url: str) -> None:
@@ -107,16 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="dipevents_bench",
                         help="name of the benchmark database (created and dropped)")
     parser.add_argument("--keep", action="store_true", help="keep the databases at the end")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the database an earlier --keep run left (migrated to the "
+                        "newest schema first) instead of building one; --events is ignored")
     args = parser.parse_args(argv)
     if args.events < 1:
         parser.error("--events must be at least 1")
 
-    with (fresh_database(args.server, args.database, args.keep) as url,
+    source = (kept_database(args.server, args.database) if args.reuse
+              else fresh_database(args.server, args.database, args.keep))
+    with (source as url,
           fresh_database(args.server, f"{args.database}_target", args.keep) as target):
         start = time.perf_counter()
-        events = build(url, args.events)
+        events = count_events(url) if args.reuse else build(url, args.events)
         vacuum(url)
-        print(f"built {events:,} events in {time.perf_counter() - start:.0f} s", flush=True)
+        verb = "reused" if args.reuse else "built"
+        print(f"{verb} {events:,} events in {time.perf_counter() - start:.0f} s", flush=True)
         queries = run_queries(url)
         feeds = measure_feeds(url, target, min(CHANGED_EVENTS, max(events // 5, 1)))
     print(f"full sync: {feeds.full_sync_rows:,} rows in {feeds.full_sync_s:.1f} s, "

@@ -260,7 +260,9 @@ JOIN cameo_codes c ON c.code = coalesce(d.drawn_code, d.code)
 ORDER BY d.g""")
 
 # Participants of the synthetic events: as many sides as the template (one to three), the
-# source drawn with a strong skew, the others with a milder one; roles as the template had.
+# source drawn with a strong skew, the others with a milder one; roles as the template had, and
+# their sides as db.sides gives them (the source first; then the target, or, without roles,
+# every other participant).
 _PARTICIPANTS = text("""
 WITH sized AS (SELECT count(*) AS n FROM bench_pool),
 templates AS (SELECT count(*) AS n FROM bench_event_templates),
@@ -274,20 +276,22 @@ drawn AS MATERIALIZED (
 ),
 sides AS (
     SELECT id, 0 AS position, first_i AS i,
-           CASE WHEN explicit THEN 'source' ELSE 'participant' END AS role
+           CASE WHEN explicit THEN 'source' ELSE 'participant' END AS role, explicit
     FROM drawn
     UNION ALL
     SELECT id, 1, CASE WHEN second_i = first_i THEN (second_i + 1) % n ELSE second_i END,
-           CASE WHEN explicit THEN 'target' ELSE 'participant' END
+           CASE WHEN explicit THEN 'target' ELSE 'participant' END, explicit
     FROM drawn WHERE sides >= 2
     UNION ALL
-    SELECT id, 2, third_i, 'participant'
+    SELECT id, 2, third_i, 'participant', explicit
     FROM drawn
     WHERE sides >= 3 AND third_i <> first_i
       AND third_i <> CASE WHEN second_i = first_i THEN (second_i + 1) % n ELSE second_i END
 )
-INSERT INTO event_participants (event_id, actor_id, role, position)
-SELECT s.id, p.actor_id, s.role, s.position
+INSERT INTO event_participants (event_id, actor_id, role, position, side)
+SELECT s.id, p.actor_id, s.role, s.position,
+       CASE WHEN s.position = 0 THEN 'source'
+            WHEN s.role = 'target' OR NOT s.explicit THEN 'target' END
 FROM sides s JOIN bench_pool p ON p.i = s.i
 ON CONFLICT DO NOTHING""")
 

@@ -2,7 +2,7 @@
 
 Creates `happening_ids` (every id given out, never reused) and `events.happening_id`, links
 the events already stored (db.happenings.link, in id order, as if they were ingested again),
-and replaces the views by version 5 (db.views.VIEWS_V5): the index-driven views of version 4
+and replaces the views by version 5 (db.sided_views.VIEWS_V5): the index-driven views of version 4
 (0010_bi_indexes, with the places of 0007) with actor codes, roles and happening ids in
 `event_facts` and `event_dyads`, and the new views `happenings` and `gdelt_events`. The
 read-only BI role of 0003 reads the new views through its default privileges.
@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.happenings import link
-from db.views import VIEWS_V4, VIEWS_V5, create_statements, drop_statement
+from db.sided_views import VIEWS_V5
+from db.views import VIEWS_V4, create_statements, drop_statement
 
 revision: str = "0011_happenings"
 down_revision: str | Sequence[str] | None = "0010_bi_indexes"

@@ -21,7 +21,7 @@ from db.migrate import (
 from db.models import Base, CameoCodeRow
 from db.session import make_engine
 from db.store import Store
-from db.views import CURRENT_VIEWS
+from db.sided_views import CURRENT_VIEWS
 from pipeline.kb import KB_DIR
 from pipeline.model import Actor, ArticleError
 

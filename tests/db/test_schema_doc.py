@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import Base, CameoCodeRow
-from db.views import CURRENT_VIEWS
+from db.sided_views import CURRENT_VIEWS
 from pipeline.model import Actor, Location, TimeValue
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
