@@ -59,6 +59,7 @@ EVENT_SCHEMA = pa.schema(
         ("modality", pa.string()),
         ("evidence", pa.string()),
         ("event_uid", pa.string()),
+        ("happening_id", pa.int64()),
         ("root", pa.string()),
         ("cameo_name", pa.string()),
         ("quad_class", pa.int8()),

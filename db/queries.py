@@ -97,6 +97,7 @@ def _events_with_actor(condition: ColumnElement[bool]) -> Any:
 _EVENT_COLUMNS = (
     EventRow.id,
     EventRow.event_uid,
+    EventRow.happening_id,
     EventRow.code,
     EventRow.root,
     EventRow.quad_class,
@@ -241,6 +242,7 @@ def _contract(row: Row[Any], participants: list[dict[str, Any]]) -> dict[str, An
         "evidence": row.sentence,
         # extras
         "event_uid": row.event_uid,
+        "happening_id": row.happening_id,
         "root": row.root,
         "cameo_name": row.cameo_name,
         "quad_class": row.quad_class,

@@ -45,6 +45,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
     select,
     tuple_,
     update,
@@ -77,7 +78,9 @@ logger.addHandler(logging.NullHandler())
 # Version of the dip_ layout below; bump it (and migrate old targets here) when it changes.
 # 2: dip_events.goldstein is DECIMAL(4,1), not FLOAT (MariaDB's 4-byte FLOAT gave 3.4000000953…).
 # 3: dip_event_participants is indexed on actor_key (an actor's events, joins to dip_actors).
-LAYOUT_VERSION = 3
+# 4: dip_events has the place's region and precision and the happening id; participants their
+#    side. Upgrading resets the events' watermark, so the next sync rewrites every event.
+LAYOUT_VERSION = 4
 # Goldstein values run from -10.0 to +10.0 in steps of 0.1: stored exactly as decimals.
 GOLDSTEIN = Numeric(4, 1)
 _TENTH = Decimal("0.1")
@@ -160,6 +163,9 @@ dip_events = Table(
     Column("location_country", String(3), comment="ISO-3 country of the location."),
     Column("latitude", Float, comment="Latitude."),
     Column("longitude", Float, comment="Longitude."),
+    Column("location_region", String(8), comment="ISO 3166-2 region of the location."),
+    Column("location_precision", String(8), comment="venue, city, region or country."),
+    Column("happening_id", BigInteger, comment="The real happening (shared across articles)."),
     Column("modality", String(16), nullable=False, comment="asserted, planned, ..."),
     Column("sentence", Text, comment="First evidence sentence."),
     Column("extractor_version", String(32), nullable=False, comment="Extractor version."),
@@ -179,6 +185,7 @@ dip_event_participants = Table(
     ),
     Column("role", String(16), primary_key=True, comment="source, target, host, ..."),
     Column("position", Integer, nullable=False, comment="Order in the event, from 0."),
+    Column("side", String(6), comment="'source', 'target' or null: the side of the event."),
     Column("actor_name", String(255), nullable=False, comment="Canonical name of the actor."),
     Column("actor_kind", String(16), nullable=False, comment="Kind of the actor."),
     comment="Who took part in a dipevents event (copied with dip_events).",
@@ -383,8 +390,26 @@ def _upgrade_layout(target: Engine, version: int) -> None:
         if version < 3:
             for index in dip_event_participants.indexes:
                 index.create(connection, checkfirst=True)
+        added = _add_missing_columns(connection, dip_events) + _add_missing_columns(
+            connection, dip_event_participants
+        )
+        if added:  # the rows copied before lack the new values: the next sync rewrites them
+            connection.execute(
+                update(dip_sync_state).where(dip_sync_state.c.name == "events").values(last_seq=0)
+            )
         connection.execute(update(dip_sync_state).values(layout_version=LAYOUT_VERSION))
     logger.info("upgraded the dip_ tables from layout %d to %d", version, LAYOUT_VERSION)
+
+
+def _add_missing_columns(connection: Connection, table: Table) -> list[str]:
+    """Add the columns of `table`'s current definition that its target version lacks (all
+    nullable: layout 4's); return their names."""
+    present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+    missing = [column for column in table.columns if column.name not in present]
+    for column in missing:
+        kind = column.type.compile(dialect=connection.dialect)
+        connection.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+    return [column.name for column in missing]
 
 
 def _watermarks(
@@ -557,13 +582,14 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
                 EventParticipantRow.event_id,
                 EventParticipantRow.role,
                 EventParticipantRow.position,
+                EventParticipantRow.side,
                 ActorRow.name,
                 ActorRow.kind,
             )
             .join(ActorRow, ActorRow.id == EventParticipantRow.actor_id)
             .where(one_of(EventParticipantRow.event_id, list(uid_by_id), source.dialect.name))
         )
-        for event_id, role, position, name, kind in participants:
+        for event_id, role, position, side, name, kind in participants:
             uid = uid_by_id[event_id]
             rows[uid]["participants"].append(
                 {
@@ -571,6 +597,7 @@ def _read_events(source: Connection, keys: list[str]) -> dict[str, dict[str, Any
                     "actor_key": actor_key(name, kind),
                     "role": role,
                     "position": position,
+                    "side": side,
                     "actor_name": name,
                     "actor_kind": kind,
                 }

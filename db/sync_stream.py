@@ -44,7 +44,8 @@ _EVENTS = f"""
 SELECT e.event_uid, ar.content_hash, e.code, c.name, e.root, e.quad_class,
        round(CAST(e.goldstein AS NUMERIC), 1), c.plover_type, e.date_start, e.date_end,
        e.date_value, e.date_precision, e.date_method, e.date_text, e.location_name,
-       e.location_country, e.latitude, e.longitude, e.modality, e.sentence,
+       e.location_country, e.latitude, e.longitude, e.location_region, e.location_precision,
+       e.happening_id, e.modality, e.sentence,
        e.extractor_version, e.created_at, e.updated_at, p.seq, %(now)s
 FROM unnest({_KEYS}, {_SEQS}) AS p(key, seq)
 JOIN events e ON e.event_uid = p.key
@@ -52,7 +53,7 @@ JOIN articles ar ON ar.id = e.article_id
 JOIN cameo_codes c ON c.code = e.code"""
 
 _PARTICIPANTS = f"""
-SELECT e.event_uid, a.kind || ':' || a.name, ep.role, ep.position, a.name, a.kind
+SELECT e.event_uid, a.kind || ':' || a.name, ep.role, ep.position, ep.side, a.name, a.kind
 FROM unnest({_KEYS}) AS p(key)
 JOIN events e ON e.event_uid = p.key
 JOIN event_participants ep ON ep.event_id = e.id

@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "modality",
     "evidence",
     "event_uid",
+    "happening_id",
     "root",
     "cameo_name",
     "quad_class",

@@ -19,8 +19,8 @@ from sqlalchemy import Column, ForeignKeyConstraint, Table, UniqueConstraint
 from sqlalchemy.dialects import postgresql
 
 from db.models import Base
-from db.sync import LAYOUT_VERSION, target_metadata
 from db.sided_views import CURRENT_VIEWS
+from db.sync import LAYOUT_VERSION, target_metadata
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
@@ -143,7 +143,8 @@ LIMIT 2;""",
 HAPPENINGS_GUIDE = """\
 Three outlets report one meeting: three rows in `events`, one `happening_id`. The writer gives
 each event its happening in the transaction that stores it (`db.happenings`), and changes it
-afterwards only when a later report shows two happenings to be one (see Merging). An event joins a happening when it matches one of its events on all of:
+afterwards only when a later report shows two happenings to be one (see Merging). An event
+joins a happening when it matches one of its events on all of:
 
 - **kind**: the same CAMEO root (a visit made, 042, and hosted, 043, are one happening; a
   meeting and a threat of the same pair on one day are two);
@@ -502,7 +503,10 @@ def render() -> str:
         f"Layout version {LAYOUT_VERSION}, recorded in `dip_sync_state`; a target of an older "
         "layout is upgraded by the next sync (version 2 made `dip_events.goldstein` an exact "
         "DECIMAL(4,1), which MariaDB stored as a 4-byte FLOAT before; version 3 indexed "
-        "`dip_event_participants.actor_key`). A sync writes the rows the target lacks in bulk "
+        "`dip_event_participants.actor_key`; version 4 added the place's region and "
+        "precision and the happening id to `dip_events` and the side to "
+        "`dip_event_participants`, and the first sync after that upgrade rewrites every event "
+        "to fill them). A sync writes the rows the target lacks in bulk "
         "(COPY on PostgreSQL), upserts those it has, and deletes only keys it has. A sync "
         "prints the rows it wrote and deleted in each table; a deletion counts only rows the "
         "target had.",

@@ -20,8 +20,8 @@ from db.migrate import (
 )
 from db.models import Base, CameoCodeRow
 from db.session import make_engine
-from db.store import Store
 from db.sided_views import CURRENT_VIEWS
+from db.store import Store
 from pipeline.kb import KB_DIR
 from pipeline.model import Actor, ArticleError
 

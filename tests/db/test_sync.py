@@ -517,8 +517,36 @@ def test_a_layout_2_target_gets_the_index_on_actor_key(engine, stored, target_ur
     finally:
         target.dispose()
     assert report.changes == 0
-    assert versions == {LAYOUT_VERSION} == {3}
+    assert versions == {LAYOUT_VERSION} == {4}
     assert ["actor_key"] in [index["column_names"] for index in indexes]
+
+
+def test_a_layout_3_target_gets_places_happenings_and_sides(engine, stored, target_url):
+    sync(engine, target_url)
+    target = make_engine(target_url)
+    try:
+        with target.begin() as connection:  # what sync created before layout 4
+            for name in ("location_region", "location_precision", "happening_id"):
+                connection.exec_driver_sql(f"ALTER TABLE dip_events DROP COLUMN {name}")
+            connection.exec_driver_sql("ALTER TABLE dip_event_participants DROP COLUMN side")
+            connection.execute(dip_sync_state.update().values(layout_version=3))
+
+        sync(engine, target_url)
+
+        with target.connect() as connection:
+            copied = connection.execute(
+                select(dip_events.c.event_uid, dip_events.c.happening_id)
+            ).tuples().all()
+            sides = set(connection.scalars(select(dip_event_participants.c.side)))
+    finally:
+        target.dispose()
+    with engine.connect() as connection:
+        expected = connection.execute(
+            text("SELECT event_uid, happening_id FROM events")
+        ).tuples().all()
+    assert sorted(copied) == sorted(expected)
+    assert None not in dict(copied).values()
+    assert {"source", "target"} <= sides
 
 
 def test_re_extraction_replaces_an_event_and_rewrites_a_kept_one_once(
