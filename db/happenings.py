@@ -58,7 +58,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, func, insert, select, update
+from sqlalchemy import Connection, Select, case, func, insert, or_, select, update
 
 from db.models import ActorRow, EventParticipantRow, EventRow, HappeningIdRow, utcnow
 
@@ -69,6 +69,10 @@ logger.addHandler(logging.NullHandler())
 LINKABLE_PRECISIONS = ("day", "week", "month")
 # How far apart two reported ranges may lie and still be one happening.
 DAY_SLACK = dt.timedelta(days=1)
+# Reports of a happening a new event is compared with: its latest ones. A happening's reports
+# agree with one another, so comparing with all of them (thousands for a big summit) would
+# cost time without changing the outcome.
+RECENT_REPORTS = 20
 # Modalities that describe the same reality: a planned event that took place was asserted later.
 REALITY = {"asserted": "real", "planned": "real"}
 
@@ -182,6 +186,8 @@ def link(
         connection.execute(
             update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
         )
+        if report.linkable:
+            _widen(connection, happening, report.root, report.start, report.end)
         given[report.event_id] = happening
     return Linked(given, moved)
 
@@ -250,8 +256,30 @@ def _merge(connection: Connection, keep: int, happenings: list[int]) -> list[str
     connection.execute(
         update(_EVENTS).where(_EVENTS.c.happening_id.in_(others)).values(happening_id=keep)
     )
+    root, first, last = connection.execute(
+        select(func.min(_HAPPENINGS.c.root), func.min(_HAPPENINGS.c.first_day),
+               func.max(_HAPPENINGS.c.last_day)).where(_HAPPENINGS.c.id.in_(others))
+    ).one()
+    if first is not None:
+        _widen(connection, keep, root, first, last)
     logger.debug("happenings %s merged into %d (%d events moved)", others, keep, len(moved))
     return moved
+
+
+def _widen(
+    connection: Connection, happening: int, root: str, start: dt.date, end: dt.date
+) -> None:
+    """Widen a happening's span (happening_ids.first_day, last_day) to cover start..end."""
+    first, last = _HAPPENINGS.c.first_day, _HAPPENINGS.c.last_day
+    connection.execute(
+        update(_HAPPENINGS)
+        .where(_HAPPENINGS.c.id == happening)
+        .values(
+            root=root,
+            first_day=case((or_(first.is_(None), first > start), start), else_=first),
+            last_day=case((or_(last.is_(None), last < end), end), else_=last),
+        )
+    )
 
 
 def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) -> bool:
@@ -282,17 +310,33 @@ def _dated_spans(
 
 
 def _candidates(connection: Connection, report: Report) -> list[Report]:
-    """Stored events with a happening, the same root and a date range near `report`'s."""
-    return _reports(
-        connection,
-        (
+    """Stored events with a happening, the same root and a date range near `report`'s: the
+    RECENT_REPORTS latest of each happening, so a happening reported a thousand times costs
+    no more to join than one reported twenty times. The happenings are looked up first, by
+    their root and span (happening_ids), so the cost does not grow with the database."""
+    near = select(_HAPPENINGS.c.id).where(
+        _HAPPENINGS.c.root == report.root,
+        _HAPPENINGS.c.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
+        _HAPPENINGS.c.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
+    )
+    recent = (
+        select(
+            _EVENTS.c.id,
+            func.row_number()
+            .over(partition_by=_EVENTS.c.happening_id, order_by=_EVENTS.c.id.desc())
+            .label("recent"),
+        )
+        .where(
+            _EVENTS.c.happening_id.in_(near),
             _EVENTS.c.root == report.root,
-            _EVENTS.c.happening_id.is_not(None),
             _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
             _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
             _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
-        ),
+        )
+        .subquery()
     )
+    latest = select(recent.c.id).where(recent.c.recent <= RECENT_REPORTS)
+    return _reports(connection, (_EVENTS.c.id.in_(latest),))
 
 
 def _reports(connection: Connection, conditions: Sequence) -> list[Report]:

@@ -229,17 +229,34 @@ class CameoCodeRow(Base):
 
 class HappeningIdRow(Base):
     __tablename__ = "happening_ids"
-    __table_args__ = {
-        "comment": "Every happening id ever given out (see events.happening_id); a row stays "
-        "when its happening loses its last event, so the id is never given to another one.",
-        "sqlite_autoincrement": True,
-    }
+    __table_args__ = (
+        # The happenings a new report may join: its root, and a span near its date.
+        Index(None, "root", "first_day", "last_day"),
+        {
+            "comment": "Every happening id ever given out (see events.happening_id); a row "
+            "stays when its happening loses its last event, so the id is never given to another "
+            "one.",
+            "sqlite_autoincrement": True,
+        },
+    )
 
     id: Mapped[int] = mapped_column(
         Integer, primary_key=True, autoincrement=True, comment="The happening id; never reused."
     )
     created_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, comment="When the first event of the happening was stored (UTC)."
+    )
+    root: Mapped[str | None] = mapped_column(
+        String(2),
+        comment="CAMEO root of its events; null while none is dated to a day, week or month.",
+    )
+    first_day: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="First day covered by its events dated to a day, week or month (db.happenings "
+        "looks up the happenings a new report may join by it; not narrowed when events go).",
+    )
+    last_day: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Last day covered by its events dated to a day, week or month."
     )
 
 

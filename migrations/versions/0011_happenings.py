@@ -1,11 +1,12 @@
 """Happenings: events of different articles that report one happening share a happening_id.
 
-Creates `happening_ids` (every id given out, never reused) and `events.happening_id`, links
-the events already stored (db.happenings.link, in id order, as if they were ingested again),
-and replaces the views by version 5 (db.sided_views.VIEWS_V5): the index-driven views of version 4
+Creates `happening_ids` (every id given out, never reused) and `events.happening_id`, and
+replaces the views by version 5 (db.sided_views.VIEWS_V5): the index-driven views of version 4
 (0010_bi_indexes, with the places of 0007) with actor codes, roles and happening ids in
 `event_facts` and `event_dyads`, and the new views `happenings` and `gdelt_events`. The
-read-only BI role of 0003 reads the new views through its default privileges.
+events already stored are linked into happenings by 0013_happening_spans, once the happening
+spans the linking looks happenings up by exist. The read-only BI role of 0003 reads the new
+views through its default privileges.
 
 The downgrade restores the version 4 views and drops the column and the table.
 
@@ -21,7 +22,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.happenings import link
 from db.sided_views import VIEWS_V5
 from db.views import VIEWS_V4, create_statements, drop_statement
 
@@ -62,8 +62,6 @@ def upgrade() -> None:
             batch_op.f("fk_events_happening_id_happening_ids"), "happening_ids",
             ["happening_id"], ["id"],
         )
-    connection = op.get_bind()
-    link(connection, [row.id for row in connection.execute(sa.text("SELECT id FROM events"))])
     _create_views(VIEWS_V5)
 
 
