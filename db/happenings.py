@@ -58,7 +58,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, case, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from db.models import ActorRow, EventParticipantRow, EventRow, HappeningIdRow, utcnow
 
@@ -187,7 +197,7 @@ def link(
             update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
         )
         if report.linkable:
-            _widen(connection, happening, report.root, report.start, report.end)
+            _widen(connection, happening, report.root, Span.of(report))
         given[report.event_id] = happening
     return Linked(given, moved)
 
@@ -256,30 +266,58 @@ def _merge(connection: Connection, keep: int, happenings: list[int]) -> list[str
     connection.execute(
         update(_EVENTS).where(_EVENTS.c.happening_id.in_(others)).values(happening_id=keep)
     )
-    root, first, last = connection.execute(
-        select(func.min(_HAPPENINGS.c.root), func.min(_HAPPENINGS.c.first_day),
-               func.max(_HAPPENINGS.c.last_day)).where(_HAPPENINGS.c.id.in_(others))
+    h = _HAPPENINGS.c
+    root, *bounds = connection.execute(
+        select(func.min(h.root), func.min(h.first_day), func.max(h.last_day),
+               func.min(h.first_end), func.max(h.last_start)).where(h.id.in_(others))
     ).one()
-    if first is not None:
-        _widen(connection, keep, root, first, last)
+    if root is not None:
+        _widen(connection, keep, root, Span(*bounds))
     logger.debug("happenings %s merged into %d (%d events moved)", others, keep, len(moved))
     return moved
 
 
-def _widen(
-    connection: Connection, happening: int, root: str, start: dt.date, end: dt.date
-) -> None:
-    """Widen a happening's span (happening_ids.first_day, last_day) to cover start..end."""
-    first, last = _HAPPENINGS.c.first_day, _HAPPENINGS.c.last_day
+@dataclass(frozen=True)
+class Span:
+    """The days a happening's dated reports cover (first_day..last_day), and the days every
+    one of them covers (last_start..first_end, empty when they disagree within DAY_SLACK)."""
+
+    first_day: dt.date
+    last_day: dt.date
+    first_end: dt.date
+    last_start: dt.date
+
+    @classmethod
+    def of(cls, report: Report) -> Span:
+        """The span of one linkable report."""
+        assert report.start is not None and report.end is not None
+        return cls(report.start, report.end, report.end, report.start)
+
+
+def _widen(connection: Connection, happening: int, root: str, span: Span) -> None:
+    """Make a happening's span in happening_ids cover `span` too."""
+    h = _HAPPENINGS.c
     connection.execute(
         update(_HAPPENINGS)
-        .where(_HAPPENINGS.c.id == happening)
+        .where(h.id == happening)
         .values(
             root=root,
-            first_day=case((or_(first.is_(None), first > start), start), else_=first),
-            last_day=case((or_(last.is_(None), last < end), end), else_=last),
+            first_day=_earlier(h.first_day, span.first_day),
+            last_day=_later(h.last_day, span.last_day),
+            first_end=_earlier(h.first_end, span.first_end),
+            last_start=_later(h.last_start, span.last_start),
         )
     )
+
+
+def _earlier(column: ColumnElement[dt.date], day: dt.date) -> ColumnElement[dt.date]:
+    """SQL for the earlier of a nullable date column and `day`."""
+    return case((or_(column.is_(None), column > day), day), else_=column)
+
+
+def _later(column: ColumnElement[dt.date], day: dt.date) -> ColumnElement[dt.date]:
+    """SQL for the later of a nullable date column and `day`."""
+    return case((or_(column.is_(None), column < day), day), else_=column)
 
 
 def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) -> bool:
@@ -294,17 +332,13 @@ def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) ->
 def _dated_spans(
     connection: Connection, happenings: Iterable[int]
 ) -> dict[int, tuple[dt.date, dt.date]]:
-    """Happening id -> (earliest date_end, latest date_start) of its linkable events."""
+    """Happening id -> (earliest date_end, latest date_start) of its linkable events, as
+    happening_ids keeps them (so reading them does not grow with the reports)."""
+    h = _HAPPENINGS.c
     rows = connection.execute(
-        select(
-            _EVENTS.c.happening_id, func.min(_EVENTS.c.date_end), func.max(_EVENTS.c.date_start)
+        select(h.id, h.first_end, h.last_start).where(
+            h.id.in_(sorted(happenings)), h.first_end.is_not(None)
         )
-        .where(
-            _EVENTS.c.happening_id.in_(sorted(happenings)),
-            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
-            _EVENTS.c.date_start.is_not(None),
-        )
-        .group_by(_EVENTS.c.happening_id)
     )
     return {happening: (end, start) for happening, end, start in rows}
 
@@ -314,29 +348,28 @@ def _candidates(connection: Connection, report: Report) -> list[Report]:
     RECENT_REPORTS latest of each happening, so a happening reported a thousand times costs
     no more to join than one reported twenty times. The happenings are looked up first, by
     their root and span (happening_ids), so the cost does not grow with the database."""
-    near = select(_HAPPENINGS.c.id).where(
-        _HAPPENINGS.c.root == report.root,
-        _HAPPENINGS.c.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
-        _HAPPENINGS.c.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
-    )
-    recent = (
-        select(
-            _EVENTS.c.id,
-            func.row_number()
-            .over(partition_by=_EVENTS.c.happening_id, order_by=_EVENTS.c.id.desc())
-            .label("recent"),
+    near = connection.scalars(
+        select(_HAPPENINGS.c.id).where(
+            _HAPPENINGS.c.root == report.root,
+            _HAPPENINGS.c.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
+            _HAPPENINGS.c.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
         )
-        .where(
-            _EVENTS.c.happening_id.in_(near),
-            _EVENTS.c.root == report.root,
-            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
-            _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
-            _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
-        )
-        .subquery()
-    )
-    latest = select(recent.c.id).where(recent.c.recent <= RECENT_REPORTS)
-    return _reports(connection, (_EVENTS.c.id.in_(latest),))
+    ).all()
+    latest: list[int] = []
+    for happening in near:  # each read backwards on the (happening_id, id) index
+        latest += connection.scalars(
+            select(_EVENTS.c.id)
+            .where(
+                _EVENTS.c.happening_id == happening,
+                _EVENTS.c.root == report.root,
+                _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
+                _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
+                _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
+            )
+            .order_by(_EVENTS.c.id.desc())
+            .limit(RECENT_REPORTS)
+        ).all()
+    return _reports(connection, (_EVENTS.c.id.in_(latest),)) if latest else []
 
 
 def _reports(connection: Connection, conditions: Sequence) -> list[Report]:

@@ -258,6 +258,14 @@ class HappeningIdRow(Base):
     last_day: Mapped[dt.date | None] = mapped_column(
         Date, comment="Last day covered by its events dated to a day, week or month."
     )
+    first_end: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="Earliest last day of its events dated to a day, week or month: a new report "
+        "must meet every one of them (db.happenings; not widened when events go).",
+    )
+    last_start: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Latest first day of its events dated to a day, week or month."
+    )
 
 
 class EventRow(Base):
@@ -265,6 +273,8 @@ class EventRow(Base):
     __table_args__ = (
         # Covers date-range counts and sums (by root, quad class, month) without the table.
         Index(None, "date_start", "date_end", "root", "quad_class", "goldstein"),
+        # A happening's events, and its latest reports first (db.happenings).
+        Index(None, "happening_id", "id"),
         {"comment": "One real happening reported by one article."},
     )
 
@@ -331,7 +341,6 @@ class EventRow(Base):
     )
     happening_id: Mapped[int | None] = mapped_column(
         ForeignKey("happening_ids.id"),
-        index=True,
         comment="The real happening the event reports, shared by the events of every article "
         "that reports it (db.happenings); given when the event is stored.",
     )
