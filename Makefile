@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/quickstart.py
 	$(BIN)/python -m benchmarks.ingest_share $(BENCH_INGEST_ARGS)
+	$(BIN)/python -m benchmarks.save_growth
 	$(BIN)/python -m benchmarks.dask_scaleout $(BENCH_DASK_ARGS)
 
 # Analyst queries and feeds on a PostgreSQL database of a million events, built in and dropped

@@ -44,6 +44,14 @@ one may rejoin it like any other event. Deleting an
 article's events leaves the other events of their happenings as they are; a happening left
 with no event disappears from the `happenings` view, and its id stays taken.
 
+Cost: a new report is compared with the RECENT_REPORTS latest reports of each happening near
+its date, found by the happening's root and span (`happening_ids.first_day`, `last_day`), and
+must meet the bounds every report of it covers (`first_end`, `last_start`), kept there as
+reports join. So linking costs the same whether a happening has two reports or two thousand,
+and whatever the size of the database. Neither is recomputed when reports go: the span may
+then cover days none of the rest do (a few more candidates), and the bounds stay as strict as
+the reports that set them (which can keep a report out, never let a wrong one in).
+
 Concurrency: `link` runs after the writer took the change-log lock (`db.changes`), which
 serializes writers on PostgreSQL and MySQL until they commit; SQLite writers are serialized
 from BEGIN IMMEDIATE. Each statement after the lock sees the events every earlier writer
@@ -279,8 +287,9 @@ def _merge(connection: Connection, keep: int, happenings: list[int]) -> list[str
 
 @dataclass(frozen=True)
 class Span:
-    """The days a happening's dated reports cover (first_day..last_day), and the days every
-    one of them covers (last_start..first_end, empty when they disagree within DAY_SLACK)."""
+    """The days a happening's dated reports cover (first_day..last_day), and the bounds a new
+    report must meet, give or take DAY_SLACK: the earliest last day and the latest first day
+    among them (first_end, last_start)."""
 
     first_day: dt.date
     last_day: dt.date
