@@ -25,14 +25,14 @@ def bench(module: str, *args: str) -> subprocess.CompletedProcess[str]:
                           env=env, capture_output=True, text=True, timeout=900)
 
 
-@pytest.mark.parametrize("module", ["ingest_share", "dask_scaleout"])
+@pytest.mark.parametrize("module", ["ingest_share", "dask_scaleout", "save_growth"])
 def test_each_benchmark_explains_its_options(module):
     done = bench(module, "--help")
     assert done.returncode == 0, done.stderr
     assert "--articles" in done.stdout
 
 
-@pytest.mark.parametrize("module", ["ingest_share", "dask_scaleout"])
+@pytest.mark.parametrize("module", ["ingest_share", "dask_scaleout", "save_growth"])
 def test_a_bad_size_is_a_clear_message(module):
     done = bench(module, "--articles", "0")
     assert done.returncode == 2
@@ -72,3 +72,16 @@ def test_dask_scaleout_compares_both_runs_per_worker():
     ratio = re.match(r"dask/plain seconds ratio ([\d.]+) \(target <= 1.0\); target (NOT )?met$",
                      lines[2])
     assert ratio and float(ratio[1]) == pytest.approx(dask / plain, abs=0.01), done.stdout
+
+
+@pytest.mark.postgres
+def test_save_growth_prints_each_tenth_and_their_ratio():
+    if reason := unreachable_reason(postgres_server_url()):
+        pytest.skip(f"{reason}; set {POSTGRES_URL_ENV} to use another server")
+    done = bench("save_growth", "--articles", "20", "--extracted", "5")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    tenths = [re.match(r"^([\d,]+) articles stored: ([\d.]+) ms per article$", line)
+              for line in lines[:-1]]
+    assert [int(tenth[1]) for tenth in tenths if tenth] == list(range(2, 21, 2)), done.stdout
+    assert re.match(r"^last tenth / first tenth: [\d.]+ \(flat is 1\.0\)$", lines[-1])
