@@ -75,6 +75,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    union_all,
     update,
 )
 
@@ -87,6 +88,8 @@ logger.addHandler(logging.NullHandler())
 LINKABLE_PRECISIONS = ("day", "week", "month")
 # How far apart two reported ranges may lie and still be one happening.
 DAY_SLACK = dt.timedelta(days=1)
+# The longest range a linkable date covers, last day less first: a month's.
+LONGEST_RANGE = dt.timedelta(days=30)
 # Reports of a happening a new event is compared with: its latest ones. A happening's reports
 # agree with one another, so comparing with all of them (thousands for a big summit) would
 # cost time without changing the outcome.
@@ -357,28 +360,36 @@ def _candidates(connection: Connection, report: Report) -> list[Report]:
     RECENT_REPORTS latest of each happening, so a happening reported a thousand times costs
     no more to join than one reported twenty times. The happenings are looked up first, by
     their root and span (happening_ids), so the cost does not grow with the database."""
+    h = _HAPPENINGS.c
     near = connection.scalars(
-        select(_HAPPENINGS.c.id).where(
-            _HAPPENINGS.c.root == report.root,
-            _HAPPENINGS.c.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
-            _HAPPENINGS.c.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
+        select(h.id).where(
+            h.root == report.root,
+            # A happening that ends no earlier than `report` starts (less DAY_SLACK) began at
+            # most a month before (its reports cover a month at most): the lower bound keeps
+            # the index range to the weeks around the report, however old the database.
+            h.first_day >= report.start - DAY_SLACK - LONGEST_RANGE,  # type: ignore[operator]
+            h.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
+            h.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
         )
     ).all()
-    latest: list[int] = []
-    for happening in near:  # each read backwards on the (happening_id, id) index
-        latest += connection.scalars(
-            select(_EVENTS.c.id)
-            .where(
-                _EVENTS.c.happening_id == happening,
-                _EVENTS.c.root == report.root,
-                _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
-                _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
-                _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
-            )
-            .order_by(_EVENTS.c.id.desc())
-            .limit(RECENT_REPORTS)
-        ).all()
-    return _reports(connection, (_EVENTS.c.id.in_(latest),)) if latest else []
+    if not near:
+        return []
+    latest = [  # each read backwards on the (happening_id, id) index, all in one statement
+        select(_EVENTS.c.id)
+        .where(
+            _EVENTS.c.happening_id == happening,
+            _EVENTS.c.root == report.root,
+            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
+            _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
+            _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
+        )
+        .order_by(_EVENTS.c.id.desc())
+        .limit(RECENT_REPORTS)
+        .subquery()
+        for happening in near
+    ]
+    ids = union_all(*(select(subquery.c.id) for subquery in latest))
+    return _reports(connection, (_EVENTS.c.id.in_(ids),))
 
 
 def _reports(connection: Connection, conditions: Sequence) -> list[Report]:
