@@ -208,13 +208,15 @@ def _first_on_side(expression: str, side: str) -> str:
 
 
 def _event_facts_v6(dialect: str) -> str:
+    """Version 5's select list, each side column's joined value ("ta.code AS target_code")
+    replaced by its subquery, and version 5's joins of the sides left out."""
     head, _joins = _event_facts_v5(dialect).split("\nFROM events e", 1)
-    for prefix, table, side in (("s", "sa", "source"), ("t", "ta", "target")):
+    for participant, actor, side in (("sp", "sa", "source"), ("tp", "ta", "target")):
         for column, expression in (("actor", "sa.name"), ("country", "sa.country"),
                                    ("code", "sa.code"), ("role", "sp.role")):
-            source_column = f"{prefix}p.role" if column == "role" else f"{table}.{expression[3:]}"
+            joined = f"{participant}.role" if column == "role" else f"{actor}.{expression[3:]}"
             head = head.replace(
-                f"{source_column} AS {side}_{column}",
+                f"{joined} AS {side}_{column}",
                 f"{_first_on_side(expression, side)} AS {side}_{column}",
             )
     return head + """
