@@ -64,7 +64,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -203,12 +203,12 @@ def link(
             moved += _merge(connection, min(fitting), fitting)
         happening = _choose(report, fitting)
         if happening is None:
-            happening = _new_happening(connection)
+            happening = _new_happening(connection, report)
+        elif report.linkable:
+            _widen(connection, happening, report.root, Span.of(report))
         connection.execute(
             update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
         )
-        if report.linkable:
-            _widen(connection, happening, report.root, Span.of(report))
         given[report.event_id] = happening
     return Linked(given, moved)
 
@@ -221,14 +221,16 @@ def _fitting(connection: Connection, report: Report, replaced: Sequence[Report])
             return [old.happening_id]
     if not report.linkable:
         return []
+    candidates, spans = _candidates(connection, report)
     matches = {
         other.happening_id
-        for other in [*_candidates(connection, report), *replaced]
+        for other in [*candidates, *replaced]
         if other.happening_id is not None and compatible(report, other)
     }
     if not matches:
         return []
-    spans = _dated_spans(connection, matches)
+    if not matches <= spans.keys():  # a replaced event's happening, not near the new date
+        spans.update(_dated_spans(connection, matches - spans.keys()))
     return sorted(h for h in matches if h not in spans or _within_all(report, *spans[h]))
 
 
@@ -355,14 +357,20 @@ def _dated_spans(
     return {happening: (end, start) for happening, end, start in rows}
 
 
-def _candidates(connection: Connection, report: Report) -> list[Report]:
+def _candidates(
+    connection: Connection, report: Report
+) -> tuple[list[Report], dict[int, tuple[dt.date, dt.date]]]:
     """Stored events with a happening, the same root and a date range near `report`'s: the
     RECENT_REPORTS latest of each happening, so a happening reported a thousand times costs
     no more to join than one reported twenty times. The happenings are looked up first, by
-    their root and span (happening_ids), so the cost does not grow with the database."""
+    their root and span (happening_ids), so the cost does not grow with the database.
+
+    RETURNS: the candidate reports, and the near happenings' bounds as `_dated_spans` gives
+        them (read with the happenings, to save a statement).
+    """
     h = _HAPPENINGS.c
-    near = connection.scalars(
-        select(h.id).where(
+    rows = connection.execute(
+        select(h.id, h.first_end, h.last_start).where(
             h.root == report.root,
             # A happening that ends no earlier than `report` starts (less DAY_SLACK) began at
             # most a month before (its reports cover a month at most): the lower bound keeps
@@ -372,8 +380,10 @@ def _candidates(connection: Connection, report: Report) -> list[Report]:
             h.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
         )
     ).all()
+    spans = {happening: (end, start) for happening, end, start in rows}
+    near = list(spans)
     if not near:
-        return []
+        return [], spans
     latest = [  # each read backwards on the (happening_id, id) index, all in one statement
         select(_EVENTS.c.id)
         .where(
@@ -389,7 +399,7 @@ def _candidates(connection: Connection, report: Report) -> list[Report]:
         for happening in near
     ]
     ids = union_all(*(select(subquery.c.id) for subquery in latest))
-    return _reports(connection, (_EVENTS.c.id.in_(ids),))
+    return _reports(connection, (_EVENTS.c.id.in_(ids),)), spans
 
 
 def _reports(connection: Connection, conditions: Sequence) -> list[Report]:
@@ -447,6 +457,10 @@ def _participants(
     return actors, parties
 
 
-def _new_happening(connection: Connection) -> int:
-    result = connection.execute(insert(_HAPPENINGS).values(created_at=utcnow()))
+def _new_happening(connection: Connection, report: Report) -> int:
+    """Give out a new happening id for `report`, with its span when it is linkable."""
+    values: dict[str, object] = {"created_at": utcnow()}
+    if report.linkable:
+        values.update(root=report.root, **asdict(Span.of(report)))
+    result = connection.execute(insert(_HAPPENINGS).values(**values))
     return result.inserted_primary_key[0]
