@@ -22,7 +22,7 @@ tuple for that migration's downgrade; `db.sided_views.CURRENT_VIEWS` names the n
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from db.sqlparts import concat, month_start, year
@@ -455,3 +455,14 @@ def create_statements(view: ViewDef, dialect: str) -> list[str]:
 def drop_statement(view: ViewDef) -> str:
     """Return the SQL that drops `view`."""
     return f"DROP VIEW IF EXISTS {view.name}"
+
+
+def view_replacement(old: Sequence[ViewDef], new: Sequence[ViewDef], dialect: str) -> list[str]:
+    """Return the SQL a migration runs to drop the views of `old` and create those of `new`.
+
+    Old views go last first (a later view may read an earlier one); either side may be empty,
+    so a migration that alters tables drops the views before (SQLite's batch mode copies a
+    table, which a view on it would block) and creates the new ones after.
+    """
+    drops = [drop_statement(view) for view in reversed(old)]
+    return drops + [statement for view in new for statement in create_statements(view, dialect)]

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.views import VIEWS_V1, VIEWS_V2, create_statements, drop_statement
+from db.views import VIEWS_V1, VIEWS_V2, ViewDef, view_replacement
 
 revision: str = "0006_dates"
 down_revision: str | Sequence[str] | None = "0005"
@@ -46,13 +46,9 @@ def downgrade() -> None:
     _replace_views(VIEWS_V2, VIEWS_V1)
 
 
-def _replace_views(old: Sequence, new: Sequence) -> None:
-    dialect = op.get_bind().dialect.name
-    for view in reversed(old):
-        op.execute(drop_statement(view))
-    for view in new:
-        for statement in create_statements(view, dialect):
-            op.execute(statement)
+def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
+    for statement in view_replacement(old, new, op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def _empty_unknown_dates() -> None:

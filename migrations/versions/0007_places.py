@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.views import VIEWS_V2, VIEWS_V3, create_statements, drop_statement
+from db.views import VIEWS_V2, VIEWS_V3, ViewDef, view_replacement
 
 revision: str = "0007_places"
 down_revision: str | Sequence[str] | None = "0006_dates"
@@ -30,31 +30,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    _drop_views(VIEWS_V2)
+    _replace_views(VIEWS_V2, ())
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("location_region", sa.String(length=8), nullable=True, comment="ISO 3166-2 code of the location's first-level region, e.g. 'CN-GD'."))
         batch_op.add_column(sa.Column("location_precision", sa.String(length=8), nullable=True, comment="What the point stands for: 'venue' (a site in a city: the city's point), 'city', 'region' (its largest city's point) or 'country' (its capital's point); null when there is no place or the gazetteer does not know it."))
         batch_op.create_index(batch_op.f("ix_events_location_region"), ["location_region"], unique=False)
-    _create_views(VIEWS_V3)
+    _replace_views((), VIEWS_V3)
 
 
 def downgrade() -> None:
-    _drop_views(VIEWS_V3)
+    _replace_views(VIEWS_V3, ())
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_events_location_region"))
         batch_op.drop_column("location_precision")
         batch_op.drop_column("location_region")
-    _create_views(VIEWS_V2)
+    _replace_views((), VIEWS_V2)
 
 
-def _drop_views(views: Sequence) -> None:
-    """Views go first: SQLite's batch mode copies the table, which a view on it would block."""
-    for view in reversed(views):
-        op.execute(drop_statement(view))
-
-
-def _create_views(views: Sequence) -> None:
-    dialect = op.get_bind().dialect.name
-    for view in views:
-        for statement in create_statements(view, dialect):
-            op.execute(statement)
+def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
+    for statement in view_replacement(old, new, op.get_bind().dialect.name):
+        op.execute(statement)

@@ -26,10 +26,10 @@ from alembic import op
 from db.views import (
     VIEWS_V3,
     VIEWS_V4,
-    create_statements,
-    drop_statement,
+    ViewDef,
     pg_month_start,
     pg_year,
+    view_replacement,
 )
 
 revision: str = "0010_bi_indexes"
@@ -86,10 +86,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_date_start_date_end_root_quad_class_goldstein"))
 
 
-def _replace_views(old: Sequence, new: Sequence) -> None:
-    dialect = op.get_bind().dialect.name
-    for view in reversed(old):
-        op.execute(drop_statement(view))
-    for view in new:
-        for statement in create_statements(view, dialect):
-            op.execute(statement)
+def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
+    for statement in view_replacement(old, new, op.get_bind().dialect.name):
+        op.execute(statement)

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.sided_views import VIEWS_V5
-from db.views import VIEWS_V4, create_statements, drop_statement
+from db.views import VIEWS_V4, ViewDef, view_replacement
 
 revision: str = "0011_happenings"
 down_revision: str | Sequence[str] | None = "0010_bi_indexes"
@@ -37,7 +37,7 @@ HAPPENING_COMMENT = (
 
 
 def upgrade() -> None:
-    _drop_views(VIEWS_V4)
+    _replace_views(VIEWS_V4, ())
     op.create_table(
         "happening_ids",
         sa.Column(
@@ -62,11 +62,11 @@ def upgrade() -> None:
             batch_op.f("fk_events_happening_id_happening_ids"), "happening_ids",
             ["happening_id"], ["id"],
         )
-    _create_views(VIEWS_V5)
+    _replace_views((), VIEWS_V5)
 
 
 def downgrade() -> None:
-    _drop_views(VIEWS_V5)
+    _replace_views(VIEWS_V5, ())
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_events_happening_id_happening_ids"), type_="foreignkey"
@@ -74,16 +74,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_happening_id"))
         batch_op.drop_column("happening_id")
     op.drop_table("happening_ids")
-    _create_views(VIEWS_V4)
+    _replace_views((), VIEWS_V4)
 
 
-def _drop_views(views: Sequence) -> None:
-    for view in reversed(views):
-        op.execute(drop_statement(view))
-
-
-def _create_views(views: Sequence) -> None:
-    dialect = op.get_bind().dialect.name
-    for view in views:
-        for statement in create_statements(view, dialect):
-            op.execute(statement)
+def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
+    for statement in view_replacement(old, new, op.get_bind().dialect.name):
+        op.execute(statement)

@@ -24,7 +24,7 @@ from alembic import op
 
 from db.sided_views import VIEWS_V5, VIEWS_V6
 from db.sides import sides
-from db.views import ViewDef, create_statements, drop_statement
+from db.views import ViewDef, view_replacement
 
 revision: str = "0012_participant_sides"
 down_revision: str | Sequence[str] | None = "0011_happenings"
@@ -95,9 +95,5 @@ def _fill_sides(connection: sa.Connection) -> None:
 
 
 def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
-    dialect = op.get_bind().dialect.name
-    for view in reversed(old):
-        op.execute(drop_statement(view))
-    for view in new:
-        for statement in create_statements(view, dialect):
-            op.execute(statement)
+    for statement in view_replacement(old, new, op.get_bind().dialect.name):
+        op.execute(statement)
