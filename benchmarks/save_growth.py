@@ -15,14 +15,13 @@ reports of the happenings near its date. Without a PostgreSQL server it says so 
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.seeded import MANIFEST, SEEDS, write_corpus
+from benchmarks.seeded import seed_rows, write_corpus
 from db.migrate import upgrade
 from db.session import make_engine
 from db.store import Store
@@ -48,19 +47,13 @@ def seed_copies(count: int, extracted: int) -> tuple[list[Article], list[Extract
     return cleaned, results
 
 
-def seed_count() -> int:
-    """The number of seed articles the copies cycle through."""
-    with (SEEDS / MANIFEST).open(encoding="utf-8", newline="") as handle:
-        return sum(1 for _ in csv.DictReader(handle))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles saved (2,000)")
     parser.add_argument("--extracted", type=int, default=50,
                         help="articles extracted, whose events the saved copies reuse (50)")
     args = parser.parse_args(argv)
-    seeds = seed_count()
+    seeds = len(seed_rows())
     if args.articles < PARTS or args.extracted < seeds or args.extracted % seeds:
         parser.error(f"--articles must be at least {PARTS} and --extracted a multiple of the "
                      f"{seeds} seed articles")

@@ -15,10 +15,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MANIFEST = "manifest.csv"
 
 
+def seed_rows() -> list[dict[str, str]]:
+    """The rows of the seeds' manifest: the articles copies cycle through, in order."""
+    with (SEEDS / MANIFEST).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def write_corpus(folder: Path, count: int) -> int:
     """Write `count` seed-derived articles and their manifest to `folder`; return their words."""
-    with (SEEDS / MANIFEST).open(encoding="utf-8", newline="") as handle:
-        seeds = list(csv.DictReader(handle))
+    seeds = seed_rows()
     texts = [(SEEDS / seed["file"]).read_text(encoding="utf-8") for seed in seeds]
     folder.mkdir(parents=True, exist_ok=True)
     words = 0

@@ -346,13 +346,19 @@ def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) ->
 def _dated_spans(
     connection: Connection, happenings: Iterable[int]
 ) -> dict[int, tuple[dt.date, dt.date]]:
-    """Happening id -> (earliest date_end, latest date_start) of its linkable events, as
-    happening_ids keeps them (so reading them does not grow with the reports)."""
+    """Happening id -> (earliest date_end, latest date_start) of its linkable events."""
+    return _bounds(connection, _HAPPENINGS.c.id.in_(sorted(happenings)))
+
+
+def _bounds(
+    connection: Connection, *conditions: ColumnElement[bool]
+) -> dict[int, tuple[dt.date, dt.date]]:
+    """Happening id -> (earliest date_end, latest date_start) of its linkable events, for the
+    happenings matching `conditions`, as happening_ids keeps them (so reading them does not
+    grow with the reports)."""
     h = _HAPPENINGS.c
     rows = connection.execute(
-        select(h.id, h.first_end, h.last_start).where(
-            h.id.in_(sorted(happenings)), h.first_end.is_not(None)
-        )
+        select(h.id, h.first_end, h.last_start).where(h.first_end.is_not(None), *conditions)
     )
     return {happening: (end, start) for happening, end, start in rows}
 
@@ -369,18 +375,16 @@ def _candidates(
         them (read with the happenings, to save a statement).
     """
     h = _HAPPENINGS.c
-    rows = connection.execute(
-        select(h.id, h.first_end, h.last_start).where(
-            h.root == report.root,
-            # A happening that ends no earlier than `report` starts (less DAY_SLACK) began at
-            # most a month before (its reports cover a month at most): the lower bound keeps
-            # the index range to the weeks around the report, however old the database.
-            h.first_day >= report.start - DAY_SLACK - LONGEST_RANGE,  # type: ignore[operator]
-            h.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
-            h.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
-        )
-    ).all()
-    spans = {happening: (end, start) for happening, end, start in rows}
+    spans = _bounds(
+        connection,
+        h.root == report.root,
+        # A happening that ends no earlier than `report` starts (less DAY_SLACK) began at most
+        # a month before (its reports cover a month at most): the lower bound keeps the index
+        # range to the weeks around the report, however old the database.
+        h.first_day >= report.start - DAY_SLACK - LONGEST_RANGE,  # type: ignore[operator]
+        h.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
+        h.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
+    )
     near = list(spans)
     if not near:
         return [], spans
