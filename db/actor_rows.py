@@ -26,8 +26,9 @@ MAX_ALIAS_LENGTH = 255
 
 def resolve_actors(
     session: Session, actors: Iterable[Actor], changes: ChangeSet
-) -> dict[tuple[str, str], int]:
-    """Return the ids of the canonical actors, inserting new ones and filling missing details.
+) -> dict[tuple[str, str], ActorRow]:
+    """Return the rows of the canonical actors by (name, kind), inserting new ones and filling
+    missing details.
 
     One query finds the known actors; when an article names an actor in several ways
     (with and without a country, say), the first non-empty detail wins. Inserted actors
@@ -58,7 +59,7 @@ def resolve_actors(
         if changed:
             changes.upsert("actor", actor_key(*key))
         rows[key] = row
-    return {key: rows[key].id for key in wanted}
+    return {key: rows[key] for key in wanted}
 
 def _insert_actors(
     session: Session, new: dict[tuple[str, str], dict[str, str | None]]

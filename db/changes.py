@@ -12,8 +12,12 @@ transaction commits, so on PostgreSQL or MariaDB a reader could see seq 11 commi
 seq 10 is still in flight, move its watermark to 11 and never see 10. Writers therefore
 UPDATE the single `change_log_lock` row right before appending; the row lock is held until
 commit, so seqs are given out and become visible in the same order. Appending is the last
-thing a writer does, so the lock is held only for the commit and never taken before another
-lock (no deadlocks). SQLite already serializes writers (BEGIN IMMEDIATE).
+thing a writer does; a writer that stores new events takes the lock just before, to link them
+to happenings and insert them (`db.linking`). Everything rows of other writers could be
+locked for (articles, actors, aliases, events replaced) is written before the lock, so a
+writer holding it waits for no other; the one exception, a merge of happenings moving other
+articles' events, is rare, and a deadlock it meets is retried (`db.retry`). SQLite already
+serializes writers (BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class ChangeSet:
 
     def __init__(self) -> None:
         self._ops: dict[tuple[Entity, str], Op] = {}
+        self._locked = False
 
     def upsert(self, entity: Entity, key: str) -> None:
         """Record that the row of `entity` with `key` was written or rewritten."""
@@ -76,13 +81,20 @@ class ChangeSet:
     def __len__(self) -> int:
         return len(self._ops)
 
+    def lock(self, session: Session) -> None:
+        """Take the change-log lock now, for work that must follow earlier writers' (linking
+        happenings, `db.linking`); `append_to_log` then does not take it again."""
+        if not self._locked:
+            lock_change_log(session.connection())
+            self._locked = True
+
     def append_to_log(self, session: Session) -> None:
         """Take the change-log lock and append the recorded changes; call last before commit."""
         if not self._ops:
             return
         session.flush()
         now = utcnow()
-        lock_change_log(session.connection(), now)
+        self.lock(session)
         session.execute(
             insert(ChangeRow),
             [

@@ -2,7 +2,7 @@
 
 Three outlets report one meeting, dated `2025-09`, `2025-09-03` and `2025-09-04`: three
 event rows, one `happening_id`. The id is given when an event is stored, in the writer's
-transaction (`link`), and changed afterwards only when a later report shows two happenings to
+transaction (`db.linking`), and changed afterwards only when a later report shows two happenings to
 be one (see Merging below), so it is a key consumers can keep.
 
 An event joins a happening when it is compatible with one of the happening's events:
@@ -52,37 +52,21 @@ and whatever the size of the database. Neither is recomputed when reports go: th
 then cover days none of the rest do (a few more candidates), and the bounds stay as strict as
 the reports that set them (which can keep a report out, never let a wrong one in).
 
-Concurrency: `link` runs after the writer took the change-log lock (`db.changes`), which
-serializes writers on PostgreSQL and MySQL until they commit; SQLite writers are serialized
-from BEGIN IMMEDIATE. Each statement after the lock sees the events every earlier writer
-committed, so two ingests of reports of one meeting give it one id.
+This module holds the rules and the reads; `db.linking` applies them to an article's new
+events, all of them at once, and says there how writers take turns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    case,
-    func,
-    insert,
-    or_,
-    select,
-    union_all,
-    update,
-)
+from sqlalchemy import Connection, Row, Select, select
 
-from db.models import ActorRow, EventParticipantRow, EventRow, HappeningIdRow, utcnow
-
-logger = logging.getLogger(__name__)
-logger.addHandler(logging.NullHandler())
+from db.models import ActorRow, EventParticipantRow, EventRow, HappeningIdRow
 
 # Precisions fine enough to tell one happening from another of the same kind and parties.
 LINKABLE_PRECISIONS = ("day", "week", "month")
@@ -97,17 +81,17 @@ RECENT_REPORTS = 20
 # Modalities that describe the same reality: a planned event that took place was asserted later.
 REALITY = {"asserted": "real", "planned": "real"}
 
-_EVENTS = EventRow.__table__
+EVENTS = EventRow.__table__
 _PARTICIPANTS = EventParticipantRow.__table__
 _ACTORS = ActorRow.__table__
-_HAPPENINGS = HappeningIdRow.__table__
+HAPPENINGS = HappeningIdRow.__table__
 
 
 @dataclass(frozen=True)
 class Report:
-    """What linking compares of one stored event."""
+    """What linking compares of one event: a stored one, or a new one (`new_report`)."""
 
-    event_id: int
+    event_id: int | None  # None: not stored yet
     happening_id: int | None
     code: str
     root: str
@@ -165,129 +149,10 @@ def reports_of(connection: Connection, article_ids: Select[tuple[int]]) -> list[
 
     Read before the writer deletes those events, so their replacements can keep the ids.
     """
-    return _reports(
+    return read_reports(
         connection,
-        (_EVENTS.c.article_id.in_(article_ids), _EVENTS.c.happening_id.is_not(None)),
+        (EVENTS.c.article_id.in_(article_ids), EVENTS.c.happening_id.is_not(None)),
     )
-
-
-@dataclass(frozen=True)
-class Linked:
-    """What `link` did: the happening given to each event, and the keys of stored events a
-    merge moved to another happening (the writer logs them as changed)."""
-
-    given: dict[int, int]
-    moved: list[str]
-
-
-def link(
-    connection: Connection, event_ids: Iterable[int], replaced: Sequence[Report] = ()
-) -> Linked:
-    """Give each event of `event_ids` without a happening one, in id order.
-
-    replaced (Sequence[Report]): the reports of events this transaction deleted and replaces.
-    RETURNS (Linked): event id -> happening id for the events given one, and the keys of
-        events moved by merging happenings this report showed to be one.
-    """
-    wanted = sorted(set(event_ids))
-    if not wanted:
-        return Linked({}, [])
-    reports = _reports(
-        connection, (_EVENTS.c.id.in_(wanted), _EVENTS.c.happening_id.is_(None))
-    )
-    given: dict[int, int] = {}
-    moved: list[str] = []
-    for report in sorted(reports, key=lambda r: r.event_id):
-        fitting = _fitting(connection, report, replaced)
-        if len(fitting) > 1 and _one_happening(connection, report, fitting):
-            moved += _merge(connection, min(fitting), fitting)
-        happening = _choose(report, fitting)
-        if happening is None:
-            happening = _new_happening(connection, report)
-        elif report.linkable:
-            _widen(connection, happening, report.root, Span.of(report))
-        connection.execute(
-            update(_EVENTS).where(_EVENTS.c.id == report.event_id).values(happening_id=happening)
-        )
-        given[report.event_id] = happening
-    return Linked(given, moved)
-
-
-def _fitting(connection: Connection, report: Report, replaced: Sequence[Report]) -> list[int]:
-    """The happenings `report` may join: the one of an identical replaced event alone, else
-    every happening with a compatible event whose dated events all meet `report`'s date."""
-    for old in replaced:
-        if old.happening_id is not None and old.same_as(report):
-            return [old.happening_id]
-    if not report.linkable:
-        return []
-    candidates, spans = _candidates(connection, report)
-    matches = {
-        other.happening_id
-        for other in [*candidates, *replaced]
-        if other.happening_id is not None and compatible(report, other)
-    }
-    if not matches:
-        return []
-    if not matches <= spans.keys():  # a replaced event's happening, not near the new date
-        spans.update(_dated_spans(connection, matches - spans.keys()))
-    return sorted(h for h in matches if h not in spans or _within_all(report, *spans[h]))
-
-
-def _choose(report: Report, fitting: list[int]) -> int | None:
-    """The happening `report` joins: the oldest that fits (the choice then does not depend on
-    the order rows are read), unless it is dated to a week or month and fits two: it could
-    be either (None)."""
-    if not fitting or (len(fitting) > 1 and report.precision != "day"):
-        return None
-    return min(fitting)
-
-
-def _one_happening(connection: Connection, report: Report, fitting: list[int]) -> bool:
-    """Whether a day-dated report that fits several happenings shows them to be one: a summit
-    of three reported as two different pairs, then by a report naming all three. They are one
-    when all their dated events and the report meet on one day (give or take DAY_SLACK) and
-    they are placed in one country at most; two meetings two days apart, which a report
-    dated between them fits, stay two."""
-    if report.precision != "day":
-        return False
-    spans = _dated_spans(connection, fitting)
-    earliest_end = min([report.end, *(end for end, _ in spans.values())])
-    latest_start = max([report.start, *(start for _, start in spans.values())])
-    if latest_start > earliest_end + DAY_SLACK:  # type: ignore[operator]
-        return False
-    countries = set(
-        connection.scalars(
-            select(_EVENTS.c.location_country).distinct().where(
-                _EVENTS.c.happening_id.in_(fitting), _EVENTS.c.location_country.is_not(None)
-            )
-        )
-    )
-    return len(countries | ({report.country} if report.country else set())) <= 1
-
-
-def _merge(connection: Connection, keep: int, happenings: list[int]) -> list[str]:
-    """Move the events of `happenings` other than `keep` to `keep`; return their keys.
-
-    The other ids are retired, never given out again (their `happening_ids` rows stay)."""
-    others = [happening for happening in happenings if happening != keep]
-    moved = list(
-        connection.scalars(
-            select(_EVENTS.c.event_uid).where(_EVENTS.c.happening_id.in_(others))
-        )
-    )
-    connection.execute(
-        update(_EVENTS).where(_EVENTS.c.happening_id.in_(others)).values(happening_id=keep)
-    )
-    h = _HAPPENINGS.c
-    root, *bounds = connection.execute(
-        select(func.min(h.root), func.min(h.first_day), func.max(h.last_day),
-               func.min(h.first_end), func.max(h.last_start)).where(h.id.in_(others))
-    ).one()
-    if root is not None:
-        _widen(connection, keep, root, Span(*bounds))
-    logger.debug("happenings %s merged into %d (%d events moved)", others, keep, len(moved))
-    return moved
 
 
 @dataclass(frozen=True)
@@ -307,122 +172,76 @@ class Span:
         assert report.start is not None and report.end is not None
         return cls(report.start, report.end, report.end, report.start)
 
-
-def _widen(connection: Connection, happening: int, root: str, span: Span) -> None:
-    """Make a happening's span in happening_ids cover `span` too."""
-    h = _HAPPENINGS.c
-    connection.execute(
-        update(_HAPPENINGS)
-        .where(h.id == happening)
-        .values(
-            root=root,
-            first_day=_earlier(h.first_day, span.first_day),
-            last_day=_later(h.last_day, span.last_day),
-            first_end=_earlier(h.first_end, span.first_end),
-            last_start=_later(h.last_start, span.last_start),
+    def joined(self, other: Span | None) -> Span:
+        """The span covering this one and `other`."""
+        if other is None:
+            return self
+        return Span(
+            min(self.first_day, other.first_day),
+            max(self.last_day, other.last_day),
+            min(self.first_end, other.first_end),
+            max(self.last_start, other.last_start),
         )
-    )
 
-
-def _earlier(column: ColumnElement[dt.date], day: dt.date) -> ColumnElement[dt.date]:
-    """SQL for the earlier of a nullable date column and `day`."""
-    return case((or_(column.is_(None), column > day), day), else_=column)
-
-
-def _later(column: ColumnElement[dt.date], day: dt.date) -> ColumnElement[dt.date]:
-    """SQL for the later of a nullable date column and `day`."""
-    return case((or_(column.is_(None), column < day), day), else_=column)
-
-
-def _within_all(report: Report, earliest_end: dt.date, latest_start: dt.date) -> bool:
-    """`report`'s dates meet those of every dated event of a happening, given the happening's
-    earliest end and latest start."""
-    return (
-        report.start <= earliest_end + DAY_SLACK  # type: ignore[operator]
-        and latest_start <= report.end + DAY_SLACK  # type: ignore[operator]
-    )
-
-
-def _dated_spans(
-    connection: Connection, happenings: Iterable[int]
-) -> dict[int, tuple[dt.date, dt.date]]:
-    """Happening id -> (earliest date_end, latest date_start) of its linkable events."""
-    return _bounds(connection, _HAPPENINGS.c.id.in_(sorted(happenings)))
-
-
-def _bounds(
-    connection: Connection, *conditions: ColumnElement[bool]
-) -> dict[int, tuple[dt.date, dt.date]]:
-    """Happening id -> (earliest date_end, latest date_start) of its linkable events, for the
-    happenings matching `conditions`, as happening_ids keeps them (so reading them does not
-    grow with the reports)."""
-    h = _HAPPENINGS.c
-    rows = connection.execute(
-        select(h.id, h.first_end, h.last_start).where(h.first_end.is_not(None), *conditions)
-    )
-    return {happening: (end, start) for happening, end, start in rows}
-
-
-def _candidates(
-    connection: Connection, report: Report
-) -> tuple[list[Report], dict[int, tuple[dt.date, dt.date]]]:
-    """Stored events with a happening, the same root and a date range near `report`'s: the
-    RECENT_REPORTS latest of each happening, so a happening reported a thousand times costs
-    no more to join than one reported twenty times. The happenings are looked up first, by
-    their root and span (happening_ids), so the cost does not grow with the database.
-
-    RETURNS: the candidate reports, and the near happenings' bounds as `_dated_spans` gives
-        them (read with the happenings, to save a statement).
-    """
-    h = _HAPPENINGS.c
-    spans = _bounds(
-        connection,
-        h.root == report.root,
-        # A happening that ends no earlier than `report` starts (less DAY_SLACK) began at most
-        # a month before (its reports cover a month at most): the lower bound keeps the index
-        # range to the weeks around the report, however old the database.
-        h.first_day >= report.start - DAY_SLACK - LONGEST_RANGE,  # type: ignore[operator]
-        h.first_day <= report.end + DAY_SLACK,  # type: ignore[operator]
-        h.last_day >= report.start - DAY_SLACK,  # type: ignore[operator]
-    )
-    near = list(spans)
-    if not near:
-        return [], spans
-    latest = [  # each read backwards on the (happening_id, id) index, all in one statement
-        select(_EVENTS.c.id)
-        .where(
-            _EVENTS.c.happening_id == happening,
-            _EVENTS.c.root == report.root,
-            _EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
-            _EVENTS.c.date_start <= report.end + DAY_SLACK,  # type: ignore[operator]
-            _EVENTS.c.date_end >= report.start - DAY_SLACK,  # type: ignore[operator]
+    def near(self, report: Report) -> bool:
+        """The span lies near `report`'s dates: it may hold a report that meets them. This is
+        the lookup by happening_ids' (root, first_day, last_day) index; the lower bound on
+        first_day (a happening's reports cover a month at most) keeps its range short."""
+        return (
+            report.start - DAY_SLACK - LONGEST_RANGE  # type: ignore[operator]
+            <= self.first_day
+            <= report.end + DAY_SLACK  # type: ignore[operator]
+            and self.last_day >= report.start - DAY_SLACK  # type: ignore[operator]
         )
-        .order_by(_EVENTS.c.id.desc())
-        .limit(RECENT_REPORTS)
-        .subquery()
-        for happening in near
-    ]
-    ids = union_all(*(select(subquery.c.id) for subquery in latest))
-    return _reports(connection, (_EVENTS.c.id.in_(ids),)), spans
+
+    def admits(self, report: Report) -> bool:
+        """`report`'s dates meet those of every dated report of the happening."""
+        return (
+            report.start <= self.first_end + DAY_SLACK  # type: ignore[operator]
+            and self.last_start <= report.end + DAY_SLACK  # type: ignore[operator]
+        )
 
 
-def _reports(connection: Connection, conditions: Sequence) -> list[Report]:
+def read_reports(connection: Connection, conditions: Sequence) -> list[Report]:
     """Return the reports of the events matching `conditions`, with their participants."""
-    rows = connection.execute(
-        select(
-            _EVENTS.c.id,
-            _EVENTS.c.happening_id,
-            _EVENTS.c.code,
-            _EVENTS.c.root,
-            _EVENTS.c.date_start,
-            _EVENTS.c.date_end,
-            _EVENTS.c.date_precision,
-            _EVENTS.c.date_value,
-            _EVENTS.c.location_country,
-            _EVENTS.c.modality,
-        ).where(*conditions)
-    ).all()
-    actors, parties = _participants(connection, [row.id for row in rows])
+    return reports_from(connection.execute(reports_query().where(*conditions)))
+
+
+@lru_cache(maxsize=1)
+def reports_query() -> Select:
+    """The select of what a report needs, a row per participant, for callers to add their
+    conditions to (built once: building statements costs more than running small ones)."""
+    events, participants, actors = EVENTS.c, _PARTICIPANTS.c, _ACTORS.c
+    return select(
+        events.id,
+        events.happening_id,
+        events.code,
+        events.root,
+        events.date_start,
+        events.date_end,
+        events.date_precision,
+        events.date_value,
+        events.location_country,
+        events.modality,
+        actors.id.label("actor_id"),
+        actors.country.label("actor_country"),
+    ).select_from(
+        EVENTS.outerjoin(_PARTICIPANTS, participants.event_id == events.id).outerjoin(
+            _ACTORS, actors.id == participants.actor_id
+        )
+    )
+
+
+def reports_from(rows: Iterable[Row]) -> list[Report]:
+    """The reports of the rows of a `reports_query`."""
+    first: dict[int, Row] = {}
+    actor_ids: dict[int, set[int]] = defaultdict(set)
+    parties: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        first.setdefault(row.id, row)
+        if row.actor_id is not None:
+            actor_ids[row.id].add(row.actor_id)
+            parties[row.id].add(row.actor_country or f"actor:{row.actor_id}")
     return [
         Report(
             event_id=row.id,
@@ -435,36 +254,27 @@ def _reports(connection: Connection, conditions: Sequence) -> list[Report]:
             date_value=row.date_value,
             country=row.location_country,
             modality=row.modality,
-            actors=frozenset(actors[row.id]),
+            actors=frozenset(actor_ids[row.id]),
             parties=frozenset(parties[row.id]),
         )
-        for row in rows
+        for row in first.values()
     ]
 
 
-def _participants(
-    connection: Connection, event_ids: list[int]
-) -> tuple[dict[int, set[int]], dict[int, set[str]]]:
-    """Event id -> its actor ids, and event id -> its parties (countries, else actor ids)."""
-    actors: dict[int, set[int]] = defaultdict(set)
-    parties: dict[int, set[str]] = defaultdict(set)
-    if not event_ids:
-        return actors, parties
-    rows = connection.execute(
-        select(_PARTICIPANTS.c.event_id, _ACTORS.c.id, _ACTORS.c.country)
-        .join(_ACTORS, _ACTORS.c.id == _PARTICIPANTS.c.actor_id)
-        .where(_PARTICIPANTS.c.event_id.in_(event_ids))
+def new_report(row: EventRow, countries: Mapping[int, str | None]) -> Report:
+    """The report of an event row about to be inserted, its actors' countries by actor id."""
+    actors = frozenset(participant.actor_id for participant in row.participants)
+    return Report(
+        event_id=None,
+        happening_id=None,
+        code=row.code,
+        root=row.root,
+        start=row.date_start,
+        end=row.date_end,
+        precision=row.date_precision,
+        date_value=row.date_value,
+        country=row.location_country,
+        modality=row.modality,
+        actors=actors,
+        parties=frozenset(countries.get(actor) or f"actor:{actor}" for actor in actors),
     )
-    for event_id, actor_id, country in rows:
-        actors[event_id].add(actor_id)
-        parties[event_id].add(country or f"actor:{actor_id}")
-    return actors, parties
-
-
-def _new_happening(connection: Connection, report: Report) -> int:
-    """Give out a new happening id for `report`, with its span when it is linkable."""
-    values: dict[str, object] = {"created_at": utcnow()}
-    if report.linkable:
-        values.update(root=report.root, **asdict(Span.of(report)))
-    result = connection.execute(insert(_HAPPENINGS).values(**values))
-    return result.inserted_primary_key[0]

@@ -32,8 +32,10 @@ from sqlalchemy.orm import Session, selectinload
 import settings
 from db.actor_rows import learn_aliases, resolve_actors
 from db.changes import ChangeSet
-from db.happenings import link, reports_of
+from db.happenings import Report, new_report, reports_of
+from db.inserts import insert_events
 from db.keys import article_key, event_uid
+from db.linking import link_reports
 from db.models import (
     ArticleRow,
     CameoCodeRow,
@@ -251,16 +253,12 @@ class Store:
             # Read before any is deleted, so a new event that repeats a deleted one keeps its
             # happening; kept events keep theirs in place (db.revise).
             replaced = [] if previous is None else reports_of(session.connection(), previous)
-            events = [] if superseded else self._event_rows(session, result, row, changes)
-            written = self._write_events(session, stored, events, changes)
-            changes.append_to_log(session)
-            session.flush()
-            # After the change-log lock, so concurrent writers link one after the other. Only
-            # inserted rows are in the session: a kept event's fresh row never is.
-            inserted = [event.id for event in events if event in session]
-            linked = link(session.connection(), inserted, replaced)
-            for uid in linked.moved:  # events of other articles whose happening was merged
-                changes.upsert("event", uid)
+            events, countries = (
+                ([], {}) if superseded else self._event_rows(session, result, row, changes)
+            )
+            new_events, written = self._write_events(session, stored, events, changes)
+            if new_events:
+                self._link(session, new_events, countries, replaced, changes)
             changes.append_to_log(session)
             logger.debug(
                 "%s article %s (%d events, %d written)",
@@ -327,18 +325,20 @@ class Store:
         stored: dict[str, EventRow],
         events: list[EventRow],
         changes: ChangeSet,
-    ) -> int:
-        """Make the `stored` events (by uid) what `events` says; return the rows written.
+    ) -> tuple[list[EventRow], int]:
+        """Make the `stored` events (by uid) what `events` says, but for inserting new ones.
 
-        A new uid is inserted, a kept one updated in place when its content changed (an
-        unchanged row is left alone and not logged), and a stored uid no longer reported is
-        deleted and tombstoned.
+        A kept uid is updated in place when its content changed (an unchanged row is left
+        alone and not logged), and a stored uid no longer reported is deleted and tombstoned.
+        RETURNS: the new events, to be linked and inserted (`_link`), and the rows written or
+            to be inserted.
         """
+        new: list[EventRow] = []
         written = 0
         for event in events:
             kept = stored.pop(event.event_uid, None)
             if kept is None:
-                session.add(event)
+                new.append(event)
             elif not update_event(session, kept, event):
                 continue
             changes.upsert("event", event.event_uid)
@@ -354,7 +354,32 @@ class Store:
                 ),
                 execution_options={"synchronize_session": False},
             )
-        return written
+        return new, written
+
+    @staticmethod
+    def _link(
+        session: Session,
+        events: list[EventRow],
+        countries: dict[int, str | None],
+        replaced: list[Report],
+        changes: ChangeSet,
+    ) -> None:
+        """Give the new `events` their happenings (db.linking) and insert them (db.inserts);
+        `countries` gives their actors' countries by actor id.
+
+        Everything else is written first; then the change-log lock is taken, so concurrent
+        writers link one after the other, and the events are inserted with their happening.
+        """
+        session.flush()
+        changes.lock(session)
+        linked = link_reports(
+            session.connection(), [new_report(event, countries) for event in events], replaced
+        )
+        for event, happening in zip(events, linked.given, strict=True):
+            event.happening_id = happening
+        insert_events(session.connection(), events)
+        for uid in linked.moved:  # events of other articles whose happening was merged
+            changes.upsert("event", uid)
 
     @staticmethod
     def _refresh_article(row: ArticleRow, article: Article, extractor_version: str) -> None:
@@ -385,16 +410,18 @@ class Store:
 
     def _event_rows(
         self, session: Session, result: ExtractionResult, article: ArticleRow, changes: ChangeSet
-    ) -> list[EventRow]:
-        """Build the event rows of `result`, not yet added to the session.
+    ) -> tuple[list[EventRow], dict[int, str | None]]:
+        """Build the event rows of `result`, not yet added to the session, and return them
+        with their actors' countries by actor id.
 
         Events with the same uid (same code, participants, date and sentence) are one row:
         the first one's values, every evidence sentence of all of them, in order.
         """
         cameo = self._cameo_table(session)
-        actor_ids = resolve_actors(
+        actors = resolve_actors(
             session, [p.actor for event in result.events for p in event.participants], changes
         )
+        actor_ids = {key: actor.id for key, actor in actors.items()}
         by_uid: dict[str, EventRow] = {}
         key = article_key(article.url, article.content_hash)
         for event in result.events:
@@ -431,7 +458,7 @@ class Store:
                     first.end_char,
                 )
         learn_aliases(session, result, actor_ids)
-        return list(by_uid.values())
+        return list(by_uid.values()), {actor.id: actor.country for actor in actors.values()}
 
     @staticmethod
     def _new_event(

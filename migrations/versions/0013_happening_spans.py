@@ -23,7 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.happenings import LINKABLE_PRECISIONS, link
+from db.happenings import LINKABLE_PRECISIONS
+from db.linking import link
 
 revision: str = "0013_happening_spans"
 down_revision: str | Sequence[str] | None = "0012_participant_sides"
