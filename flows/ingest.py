@@ -167,14 +167,11 @@ def skip_known(store: Store, articles: list[Article]) -> tuple[list[Article], in
     go through once.
     """
     fresh: list[Article] = []
-    hashes: set[str] = set()
+    seen = store.known_texts([article.content_hash for article in articles], EXTRACTOR_VERSION)
     for article in articles:
-        content_hash = article.content_hash
-        if content_hash in hashes or store.is_known(
-            content_hash=content_hash, extractor_version=EXTRACTOR_VERSION
-        ):
+        if article.content_hash in seen:
             continue
-        hashes.add(content_hash)
+        seen.add(article.content_hash)
         fresh.append(article)
     return fresh, len(articles) - len(fresh)
 

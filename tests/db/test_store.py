@@ -182,6 +182,19 @@ def test_is_known_by_url_and_content_hash(store, build_result, query, known):
     assert store.is_known(**query) is known
 
 
+def test_known_texts_are_those_stored_by_the_version_asked_for(store, build_result, monkeypatch):
+    monkeypatch.setattr("db.store.KNOWN_TEXTS_PER_QUERY", 2)  # several queries
+    stored = [build_result(f"{name}.txt") for name in "abc"]
+    for result in stored:
+        store.save(result)
+    hashes = [result.article.content_hash for result in stored]
+    assert len(set(hashes)) == 3
+    asked = [*hashes, "0" * 64, hashes[0]]
+    assert store.known_texts(asked, "1.0") == set(hashes)
+    assert store.known_texts(asked, "2.0") == set()
+    assert store.known_texts([], "1.0") == set()
+
+
 def test_is_known_needs_a_key(store):
     with pytest.raises(ValueError, match="url or a content_hash"):
         store.is_known()

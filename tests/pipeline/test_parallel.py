@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+import os
 import textwrap
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from pipeline.extract import Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
 from pipeline.nlp import SpacyModelError
-from pipeline.parallel import CHUNKS_PER_PROCESS, WORKER_DIED, ExtractorPool
+from pipeline.parallel import CHUNKS_PER_PROCESS, WORKER_DIED, WORKER_NICENESS, ExtractorPool
 
 TEXTS = [
     "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.",
@@ -26,6 +27,7 @@ TEXTS = [
 # Extractors built in the workers by the tests below: in a module of their own, so a spawned
 # worker can import them (with a blank model: no model to load, no events, fast).
 WORKER_MODULE = '''
+import dataclasses
 import os
 
 import spacy
@@ -46,6 +48,21 @@ def failing(batch_size=2):
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return Failing(nlp, batch_size=batch_size)
+
+
+class TellingPriority(Extractor):
+    """Puts its process's niceness in each article's title."""
+
+    def extract_doc(self, doc, article):
+        result = super().extract_doc(doc, article)
+        return dataclasses.replace(
+            result, article=dataclasses.replace(result.article, title=str(os.nice(0))))
+
+
+def telling_priority(batch_size=2):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return TellingPriority(nlp, batch_size=batch_size)
 '''
 
 
@@ -84,6 +101,14 @@ def test_an_article_failing_in_a_worker_becomes_its_error_and_the_rest_go_on(wor
         document="bad1", stage="extract", url="https://example.com/bad",
         message="extraction failed: ValueError: this text breaks a rule",
     )
+
+
+def test_workers_run_nicer_than_the_process_feeding_them(workers_module):
+    with ExtractorPool(2, batch_size=2, factory=workers_module.telling_priority) as pool:
+        results = list(pool.extract(articles(["Talks went on.", "Talks resumed."] * 4)))
+    expected = min(os.nice(0) + WORKER_NICENESS, 19)  # 19: the nicest there is
+    assert {result.article.title for result in results} == {str(expected)}
+    assert os.nice(0) < expected
 
 
 def test_an_article_killing_its_worker_becomes_its_error_alone(workers_module):
