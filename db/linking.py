@@ -3,10 +3,10 @@
 The rules are those of `db.happenings`. Linking applies them to an article's new events one
 after the other, each seeing the ones before it as if they were stored, but reads what they
 need at once: the happenings near any of their dates, with their spans (one statement), and
-the latest reports of each (one statement, and one for the reports' participants). It writes a
-new happening when it gives one out (its id is needed at once), and at the end the spans that
-grew (one statement). The writer then inserts the events with their `happening_id` set, so no
-event row is written twice. Only a merge, which is rare, costs more statements.
+the latest reports of each with their participants (one statement). It writes at the end: the
+happenings it gave out (one statement) and the spans that grew (one more). The writer then
+inserts the events with their `happening_id` set, so no event row is written twice. Only a
+merge, which is rare, costs more statements.
 
 Concurrency: the writer takes the change-log lock (`db.changes`) before linking and holds it
 until it commits, which serializes writers on PostgreSQL and MySQL; SQLite writers are
@@ -36,7 +36,6 @@ from db.happenings import (
     DAY_SLACK,
     EVENTS,
     HAPPENINGS,
-    LINKABLE_PRECISIONS,
     LONGEST_RANGE,
     RECENT_REPORTS,
     Report,
@@ -135,13 +134,6 @@ class _Linking:
         self.retired: dict[int, int] = {}  # happening merged here -> the one it went into
         self.moved: list[str] = []
         self.created: list[int] = []  # provisional ids of the happenings given out here
-        # The days the new reports of each root cover, give or take DAY_SLACK: the stored
-        # reports outside them meet none of the new ones' dates.
-        self.windows: dict[str, tuple] = {}
-        for report in reports:
-            if report.linkable:
-                first, last = self.windows.get(report.root, (report.start, report.end))
-                self.windows[report.root] = (min(first, report.start), max(last, report.end))
         self._read_near(reports)
 
     def run(self, reports: Sequence[Report]) -> Linked:
@@ -326,23 +318,17 @@ class _Linking:
 
     def _add(self, rows: Iterable) -> None:
         """Know the happenings of `rows` (id, root, then the span's four days), and read the
-        latest reports of each that meet the new reports' dates."""
+        latest reports of each that has linkable ones."""
         added = []
         for happening, root, *days in rows:
             if happening not in self.known:
                 span = Span(*days) if days[2] is not None else None
                 self.known[happening] = _Happening(happening, root, span)
-                if span is not None and root in self.windows:
+                if span is not None:
                     added.append(happening)
         if not added:
             return
-        params = {}
-        for number, happening in enumerate(added):
-            root = self.known[happening].root
-            first, last = self.windows[root]  # type: ignore[index]
-            params.update({f"happening{number}": happening, f"root{number}": root,
-                           f"first{number}": first - DAY_SLACK,
-                           f"last{number}": last + DAY_SLACK})
+        params = {f"happening{number}": happening for number, happening in enumerate(added)}
         rows = self.connection.execute(_latest_statement(len(added)), params)
         for report in reports_from(rows):
             self.known[report.happening_id].reports.append(report)  # type: ignore[index]
@@ -372,18 +358,17 @@ def _near_statement(lookups: int) -> CompoundSelect:
 
 @lru_cache(maxsize=_BUILT)
 def _latest_statement(happenings: int) -> Select:
-    """The reports (`reports_query`) of the RECENT_REPORTS latest events of `happenings`
-    happenings whose dates meet a window, each read backwards on the events' (happening_id,
-    id) index; parameters happening<n>, root<n>, first<n> and last<n> (the window)."""
+    """The reports (`reports_query`) of the RECENT_REPORTS latest events of each of
+    `happenings` happenings; parameters happening<n>.
+
+    Each is read backwards on the events' (happening_id, id) index and stops after
+    RECENT_REPORTS rows. Nothing else is asked of them in SQL (the rules test root, dates and
+    precision): any other condition lets a planner without statistics (autovacuum off) read
+    all of a happening's events through another index and sort them, a cost that grows with
+    every report of it."""
     latest = [
         select(EVENTS.c.id)
-        .where(
-            EVENTS.c.happening_id == bindparam(f"happening{number}"),
-            EVENTS.c.root == bindparam(f"root{number}"),
-            EVENTS.c.date_precision.in_(LINKABLE_PRECISIONS),
-            EVENTS.c.date_start <= bindparam(f"last{number}"),
-            EVENTS.c.date_end >= bindparam(f"first{number}"),
-        )
+        .where(EVENTS.c.happening_id == bindparam(f"happening{number}"))
         .order_by(EVENTS.c.id.desc())
         .limit(RECENT_REPORTS)
         .subquery()
