@@ -137,10 +137,12 @@ class _Linking:
         self._read_near(reports)
 
     def run(self, reports: Sequence[Report]) -> Linked:
-        given = [self._current(self._give(report)) for report in reports]
+        given = [self._give(report) for report in reports]
+        # After every report is given one: a later report may merge an earlier one's away.
+        current = [self._current(happening) for happening in given]
         ids = self._write_new()
         self._write_spans()
-        return Linked([ids.get(happening, happening) for happening in given], self.moved)
+        return Linked([ids.get(happening, happening) for happening in current], self.moved)
 
     def _give(self, report: Report) -> int:
         """The happening `report` joins, given out new when it joins none."""

@@ -181,6 +181,18 @@ def test_a_summit_reported_as_different_pairs_is_one_happening_in_any_order(
     assert found[order[0]] == min(found.values()), "the oldest id is kept"
 
 
+def test_a_summit_told_as_two_pairs_then_whole_in_one_article_is_one_happening(
+    engine, store, build_result, make_event
+):
+    day = "2026-01-14"
+    events = [_dated(make_event("040", SUMMIT_REPORTS[name]), day) for name in SUMMIT_REPORTS]
+    store.save(build_result("summit.txt", events))
+    with engine.connect() as connection:
+        happenings = connection.scalars(text("SELECT DISTINCT happening_id FROM events")).all()
+        stored = connection.scalars(text("SELECT id FROM happening_ids")).all()
+    assert len(happenings) == 1 and happenings == stored
+
+
 def test_events_moved_by_a_merge_are_logged_as_changed(engine, store, report):
     store.save(report("pair-1.txt", "040", SUMMIT_REPORTS["pair-1.txt"], "2026-01-14"))
     store.save(report("pair-2.txt", "040", SUMMIT_REPORTS["pair-2.txt"], "2026-01-14"))
