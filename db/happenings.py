@@ -241,32 +241,36 @@ def reports_from(rows: Iterable[Row]) -> list[Report]:
         first.setdefault(row.id, row)
         if row.actor_id is not None:
             actor_ids[row.id].add(row.actor_id)
-            parties[row.id].add(row.actor_country or f"actor:{row.actor_id}")
+            parties[row.id].add(_party(row.actor_id, row.actor_country))
     return [
-        Report(
-            event_id=row.id,
-            happening_id=row.happening_id,
-            code=row.code,
-            root=row.root,
-            start=row.date_start,
-            end=row.date_end,
-            precision=row.date_precision,
-            date_value=row.date_value,
-            country=row.location_country,
-            modality=row.modality,
-            actors=frozenset(actor_ids[row.id]),
-            parties=frozenset(parties[row.id]),
-        )
+        _report(row, row.id, row.happening_id, actor_ids[row.id], parties[row.id])
         for row in first.values()
     ]
 
 
 def new_report(row: EventRow, countries: Mapping[int, str | None]) -> Report:
     """The report of an event row about to be inserted, its actors' countries by actor id."""
-    actors = frozenset(participant.actor_id for participant in row.participants)
+    actors = {participant.actor_id for participant in row.participants}
+    parties = {_party(actor, countries.get(actor)) for actor in actors}
+    return _report(row, None, None, actors, parties)
+
+
+def _party(actor_id: int, country: str | None) -> str:
+    """The party an actor stands for: its country, else itself."""
+    return country or f"actor:{actor_id}"
+
+
+def _report(
+    row: Row | EventRow,
+    event_id: int | None,
+    happening_id: int | None,
+    actors: set[int],
+    parties: set[str],
+) -> Report:
+    """The report of `row`, an events row read or an EventRow (the same attribute names)."""
     return Report(
-        event_id=None,
-        happening_id=None,
+        event_id=event_id,
+        happening_id=happening_id,
         code=row.code,
         root=row.root,
         start=row.date_start,
@@ -275,6 +279,6 @@ def new_report(row: EventRow, countries: Mapping[int, str | None]) -> Report:
         date_value=row.date_value,
         country=row.location_country,
         modality=row.modality,
-        actors=actors,
-        parties=frozenset(countries.get(actor) or f"actor:{actor}" for actor in actors),
+        actors=frozenset(actors),
+        parties=frozenset(parties),
     )

@@ -223,7 +223,8 @@ class _Linking:
     def _merge(self, keep: int, happenings: list[int]) -> None:
         """Move the events of `happenings` other than `keep` to `keep`.
 
-        The other ids are retired, never given out again (their `happening_ids` rows stay)."""
+        The other ids are retired, never given out again: stored ones keep their
+        `happening_ids` rows, and provisional ones are never inserted."""
         others = [happening for happening in happenings if happening != keep]
         stored = [happening for happening in others if happening < PROVISIONAL]
         moved = [] if not stored else list(
