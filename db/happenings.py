@@ -144,6 +144,19 @@ def compatible(a: Report, b: Report) -> bool:
     )
 
 
+def near_bounds(report: Report) -> tuple[dt.date, dt.date, dt.date]:
+    """The bounds of the spans near `report`'s dates (`Span.near`): first_day from and to,
+    last_day from. They are what db.linking looks up by happening_ids' (root, first_day,
+    last_day) index; the lower bound on first_day (a happening's reports cover a month at
+    most) keeps that range short however old the database."""
+    assert report.start is not None and report.end is not None
+    return (
+        report.start - DAY_SLACK - LONGEST_RANGE,
+        report.end + DAY_SLACK,
+        report.start - DAY_SLACK,
+    )
+
+
 def reports_of(connection: Connection, article_ids: Select[tuple[int]]) -> list[Report]:
     """Return the reports of the events of the selected articles that have a happening.
 
@@ -184,15 +197,9 @@ class Span:
         )
 
     def near(self, report: Report) -> bool:
-        """The span lies near `report`'s dates: it may hold a report that meets them. This is
-        the lookup by happening_ids' (root, first_day, last_day) index; the lower bound on
-        first_day (a happening's reports cover a month at most) keeps its range short."""
-        return (
-            report.start - DAY_SLACK - LONGEST_RANGE  # type: ignore[operator]
-            <= self.first_day
-            <= report.end + DAY_SLACK  # type: ignore[operator]
-            and self.last_day >= report.start - DAY_SLACK  # type: ignore[operator]
-        )
+        """The span lies near `report`'s dates: it may hold a report that meets them."""
+        low, high, last_from = near_bounds(report)
+        return low <= self.first_day <= high and self.last_day >= last_from
 
     def admits(self, report: Report) -> bool:
         """`report`'s dates meet those of every dated report of the happening."""

@@ -36,11 +36,11 @@ from db.happenings import (
     DAY_SLACK,
     EVENTS,
     HAPPENINGS,
-    LONGEST_RANGE,
     RECENT_REPORTS,
     Report,
     Span,
     compatible,
+    near_bounds,
     read_reports,
     reports_from,
     reports_query,
@@ -300,23 +300,20 @@ class _Linking:
     def _read_near(self, reports: Sequence[Report]) -> None:
         """Read the happenings near the dates of any linkable report, with their spans and
         latest reports: what `Span.near` admits, one lookup per distinct date."""
-        lookups = sorted({(r.root, r.start, r.end) for r in reports if r.linkable})
+        lookups = sorted({(r.root, *near_bounds(r)) for r in reports if r.linkable})
         if not lookups:
             return
         params = {}
-        for number, (root, start, end) in enumerate(lookups):
-            params.update({f"root{number}": root, f"start{number}": start - DAY_SLACK,
-                           f"low{number}": start - DAY_SLACK - LONGEST_RANGE,
-                           f"high{number}": end + DAY_SLACK})
+        for number, (root, low, high, last_from) in enumerate(lookups):
+            params.update({f"root{number}": root, f"low{number}": low,
+                           f"high{number}": high, f"start{number}": last_from})
         self._add(self.connection.execute(_near_statement(len(lookups)), params))
 
     def _read(self, happenings: set[int]) -> None:
         """Read the given happenings, with their spans and latest reports."""
         if happenings:
-            h = HAPPENINGS.c
             self._add(self.connection.execute(
-                select(h.id, h.root, h.first_day, h.last_day, h.first_end, h.last_start)
-                .where(h.id.in_(sorted(happenings)))
+                select(*_HAPPENING_COLUMNS).where(HAPPENINGS.c.id.in_(sorted(happenings)))
             ))
 
     def _add(self, rows: Iterable) -> None:
@@ -337,6 +334,11 @@ class _Linking:
             self.known[report.happening_id].reports.append(report)  # type: ignore[index]
 
 
+# What `_Linking._add` reads of a happening: its id, root and span.
+_HAPPENING_COLUMNS = tuple(
+    HAPPENINGS.c[name] for name in ("id", "root", "first_day", "last_day", "first_end",
+                                    "last_start")
+)
 # Statements by how many lookups they make, built once: building a statement of a few dozen
 # selects costs more than running it.
 _BUILT = 64
@@ -348,7 +350,7 @@ def _near_statement(lookups: int) -> CompoundSelect:
     index; parameters root<n>, low<n>, high<n> (bounds of first_day), start<n> (of last_day)."""
     h = HAPPENINGS.c
     return union_all(*(
-        select(h.id, h.root, h.first_day, h.last_day, h.first_end, h.last_start).where(
+        select(*_HAPPENING_COLUMNS).where(
             h.root == bindparam(f"root{number}"),
             h.first_end.is_not(None),
             h.first_day >= bindparam(f"low{number}"),
