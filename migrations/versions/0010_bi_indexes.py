@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 from db.views import (
@@ -68,7 +69,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name, definition in STATISTICS.items():
             op.execute(f"CREATE STATISTICS {name} {definition} FROM events")
-        op.execute("ANALYZE events")
+        _analyze_events_if_it_has_rows()
 
 
 def downgrade() -> None:
@@ -84,6 +85,20 @@ def downgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_date_start"), ["date_start"], unique=False)
         batch_op.drop_index(batch_op.f("ix_events_date_start_date_end_root_quad_class_goldstein"))
+
+
+def _analyze_events_if_it_has_rows() -> None:
+    """Fill the new statistics from the rows there are; leave a new, empty table unanalyzed.
+
+    An ANALYZE of the empty table records it as empty (0 rows) rather than unknown. The
+    planner then believes its real size page by page, so a plan cached while the table is one
+    page long (the foreign-key check each participant and evidence row runs on `events`) is a
+    sequential scan. Nothing replans it until the table is analyzed again, and where autovacuum
+    is off that never happens, and saving slows as the table grows.
+    """
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT EXISTS (SELECT 1 FROM events)")).scalar_one():
+        op.execute("ANALYZE events")
 
 
 def _replace_views(old: Sequence[ViewDef], new: Sequence[ViewDef]) -> None:
