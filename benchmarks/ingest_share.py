@@ -13,8 +13,8 @@ One run is measured: the flow's wall-clock seconds, split into
 - clean:         `clean_article`;
 - extract:       waiting for extraction (on `--processes` worker processes, default as
                  ingest; the flow's process reads, cleans and saves meanwhile);
-- save:          the store's writes and its known-text lookups (`Store.save`, `is_known`,
-                 `known_texts`);
+- save:          the store's writes, its known-text lookups and its planner statistics
+                 (`Store.save`, `is_known`, `known_texts`, `refresh_statistics`);
 - orchestration: the rest (Prefect's flow and task runs, batching, logging).
 A stage called inside another counts for the inner one only. Prefect's start-up (a temporary server
 unless one is configured, as for the command line) and the extraction workers' model loading
@@ -103,7 +103,7 @@ def instrumented(clock: StageClock) -> Iterator[None]:
         stack.enter_context(mock.patch.object(
             ingest, "clean_article", clock.wrap("clean", ingest.clean_article)))
         stack.enter_context(mock.patch.object(ingest, "finish_batch", finish_batch))
-        for method in ("save", "is_known", "known_texts"):
+        for method in ("save", "is_known", "known_texts", "refresh_statistics"):
             stack.enter_context(mock.patch.object(
                 Store, method, clock.wrap("save", getattr(Store, method))))
         yield

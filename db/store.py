@@ -51,6 +51,7 @@ from db.retry import retried
 from db.revise import update_event
 from db.session import session_factory
 from db.sides import sides
+from db.statistics import analyze_stale_tables
 from db.values import storable, storable_article, storable_error
 from pipeline.model import Article, ArticleError, Event, ExtractionResult, TimeValue
 
@@ -226,6 +227,14 @@ class Store:
                     )
                 ))
         return known
+
+    def refresh_statistics(self) -> list[str]:
+        """Gather planner statistics on the tables that outgrew theirs; return their names.
+
+        PostgreSQL only (`db.statistics` says why); the ingest flow calls it after each batch.
+        """
+        with self.engine.begin() as connection:
+            return analyze_stale_tables(connection)
 
     @retried
     def save(self, result: ExtractionResult, run_id: int | None = None) -> SaveOutcome:

@@ -385,7 +385,8 @@ def start_batch(
 
 
 def finish_batch(store: Store, batch: PendingBatch, summary: IngestSummary) -> None:
-    """Wait for a batch's extraction, save it, and add its counts to `summary`."""
+    """Wait for a batch's extraction, save it, add its counts to `summary`, and keep the
+    database's planner statistics up with the rows saved."""
     results, extract_errors = batch.extraction.result() if batch.extraction else ([], [])
     with deferred_signals():  # an interrupt lands between batches, never inside one
         counts = save_batch(store, results, summary.run_id) if results else SaveCounts()
@@ -398,6 +399,7 @@ def finish_batch(store: Store, batch: PendingBatch, summary: IngestSummary) -> N
         summary.articles_unchanged += batch.known + counts.unchanged
         summary.events += counts.events
         summary.errors.extend(errors)
+    store.refresh_statistics()
 
 
 @flow(name=FLOW_NAME)
