@@ -24,7 +24,6 @@ from db.sided_views import CURRENT_VIEWS
 from db.store import Store
 from pipeline.kb import KB_DIR
 from pipeline.model import Actor, ArticleError
-from tests.db.servers import throwaway_database
 
 SWEDEN = Actor("Sweden", "state", "SWE")
 CHILE = Actor("Chile", "state", "CHL")
@@ -135,37 +134,6 @@ def test_postgres_views_carry_their_comments(migrated_postgres_url: str) -> None
             assert comment == view.comment
             assert column_comments == {name.lower(): text for name, text in view.columns.items()}
     engine.dispose()
-
-
-@pytest.mark.postgres
-def test_postgres_events_statistics_come_from_rows_never_from_an_empty_table(
-    postgres_server: str, build_result, make_event
-) -> None:
-    """A new database leaves `events` unanalyzed; one with rows gets statistics from them.
-
-    Statistics of the empty table would make the foreign-key checks of every saved participant
-    and evidence row scan `events` whole, for as long as a connection lives.
-    """
-    with throwaway_database(postgres_server) as url:
-        upgrade(url)
-        assert _estimated_event_rows(url) == -1  # unknown: the planner looks at the table
-        engine = make_engine(url)
-        event = make_event("042", [(SWEDEN, "source"), (CHILE, "target")])
-        Store(engine).save(build_result("a.txt", [event]))
-        engine.dispose()
-        downgrade(url, "0008_stable_keys")
-        upgrade(url)
-        assert _estimated_event_rows(url) == 1
-
-
-def _estimated_event_rows(url: str) -> float:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        estimate = connection.execute(
-            text("SELECT reltuples FROM pg_class WHERE oid = CAST('events' AS regclass)")
-        ).scalar_one()
-    engine.dispose()
-    return estimate
 
 
 def test_require_current_names_the_fix_until_upgraded(sqlite_url: str) -> None:

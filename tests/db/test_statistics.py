@@ -1,4 +1,4 @@
-"""Planner statistics: gathered on PostgreSQL tables that outgrew theirs, and only on those."""
+"""Planner statistics: gathered on PostgreSQL tables that outgrew theirs, never on empty ones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import Engine, text
 
-from db.migrate import upgrade
+from db.migrate import downgrade, upgrade
 from db.session import make_engine
 from db.statistics import MIN_CHANGED_ROWS
 from db.store import Store
@@ -75,3 +75,27 @@ def test_tables_that_outgrew_their_statistics_are_analyzed_once(
     assert "actors" not in analyzed  # two rows: fewer changes than worth statistics
     assert (estimated_events, estimated_actors) == (EVENTS_SAVED, -1)
     assert again == []
+
+
+@pytest.mark.postgres
+def test_migrations_take_events_statistics_from_rows_never_from_an_empty_table(
+    postgres_server: str, build_result, make_event
+) -> None:
+    """A new database leaves `events` unanalyzed; one with rows gets statistics from them.
+
+    Statistics of the empty table would make the foreign-key checks of every saved participant
+    and evidence row scan `events` whole, for as long as a connection lives.
+    """
+    with throwaway_database(postgres_server) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        unknown = _estimated_rows(engine, "events")  # the planner looks at the table itself
+        Store(engine).save(build_result("a.txt", [make_event("042", [(NORWAY, "source")])]))
+        engine.dispose()
+        downgrade(url, "0008_stable_keys")  # keeps the rows; 0010 analyzes on the way up
+        upgrade(url)
+        engine = make_engine(url)
+        counted = _estimated_rows(engine, "events")
+        engine.dispose()
+
+    assert (unknown, counted) == (-1, 1)
