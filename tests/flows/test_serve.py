@@ -401,4 +401,7 @@ def test_serve_again_after_a_stop_during_a_run_runs_the_next_tick(tmp_path, stop
     runs = stored(url)[1]
     assert runs[0].status == "interrupted"
     assert all(run.status != "running" for run in runs)
-    assert "stale" in serve_log.read_text()
+    if stop_signal == signal.SIGKILL:
+        # Only the release of stale runs can end a killed run; a run stopped by a signal it
+        # can handle may crash on its own first, leaving nothing stale to release.
+        assert "stale" in serve_log.read_text()
