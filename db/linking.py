@@ -306,7 +306,7 @@ class _Linking:
         params = {}
         for number, (root, low, high, last_from) in enumerate(lookups):
             params.update({f"root{number}": root, f"low{number}": low,
-                           f"high{number}": high, f"start{number}": last_from})
+                           f"high{number}": high, f"last_from{number}": last_from})
         self._add(self.connection.execute(_near_statement(len(lookups)), params))
 
     def _read(self, happenings: set[int]) -> None:
@@ -347,7 +347,7 @@ _BUILT = 64
 @lru_cache(maxsize=_BUILT)
 def _near_statement(lookups: int) -> CompoundSelect:
     """The happenings near `lookups` dates, each looked up by the (root, first_day, last_day)
-    index; parameters root<n>, low<n>, high<n> (bounds of first_day), start<n> (of last_day)."""
+    index; parameters root<n>, low<n>, high<n> (bounds of first_day), last_from<n> (of last_day)."""
     h = HAPPENINGS.c
     return union_all(*(
         select(*_HAPPENING_COLUMNS).where(
@@ -355,7 +355,7 @@ def _near_statement(lookups: int) -> CompoundSelect:
             h.first_end.is_not(None),
             h.first_day >= bindparam(f"low{number}"),
             h.first_day <= bindparam(f"high{number}"),
-            h.last_day >= bindparam(f"start{number}"),
+            h.last_day >= bindparam(f"last_from{number}"),
         )
         for number in range(lookups)
     ))
