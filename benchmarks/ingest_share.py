@@ -111,13 +111,13 @@ def instrumented(clock: StageClock) -> Iterator[None]:
 
 def warm_up(url: str, processes: int, batch_size: int, empty: Path) -> None:
     """Start Prefect and load the model where extraction runs, untimed."""
-    from flows.ingest import get_extractor, ingest_flow
-    from pipeline.parallel import shared_pool
+    from flows.ingest import ingest_flow
+    from pipeline.parallel import process_extractor, shared_pool
 
     if processes > 1:
         shared_pool(processes, batch_size).warm()
     else:
-        get_extractor(batch_size)
+        process_extractor(batch_size)
     ingest_flow(str(empty), database_url=url, batch_size=batch_size, processes=processes)
 
 

@@ -6,12 +6,12 @@ already stored, extract their events (the spaCy model is loaded once per process
 each article with its events in its own transaction. The run is recorded with its counts.
 Tasks run per batch, not per article, since each task run costs Prefect tens of milliseconds.
 
-Extraction is submitted to a task runner and saving waits for it, batch by batch in source
-order. By default each batch goes to one of `processes` worker processes (every core; see
-`pipeline.parallel`), up to two batches per process at once; with `processes=1` the flow's
-own process extracts one batch at a time; with `workers` or `dask_address` a Dask cluster
-extracts up to two batches per worker at once. Reading, cleaning and saving stay in the flow's
-process either way.
+Extraction is submitted to the flow's task runner and saving waits for it, batch by batch in
+source order. The extraction task sends its batch on: by default to one of `processes` worker
+processes (every core; see `pipeline.parallel`), up to two batches per process at once; with
+`processes=1` the flow's own process extracts one batch at a time; with `workers` or
+`dask_address`, a worker of a Dask cluster (`pipeline.dask_extract`), up to two batches per
+worker at once. Reading, cleaning and saving stay in the flow's process either way.
 
 Example:
     from flows.ingest import ingest_flow
@@ -29,11 +29,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from sqlalchemy.exc import DBAPIError
 
@@ -48,14 +47,14 @@ from flows.signals import deferred_signals
 from flows.sources import SourceItem, iter_source
 from pipeline import DEFAULT_BATCH_SIZE, EXTRACTOR_VERSION
 from pipeline.clean import clean_article
+from pipeline.dask_extract import DaskExtractor, check_settings
 from pipeline.model import Article, ArticleError, ExtractionResult
-from pipeline.parallel import configured_processes, shared_pool
-
-if TYPE_CHECKING:
-    from prefect.task_runners import TaskRunner
-    from prefect_dask import DaskTaskRunner
-
-    from pipeline.extract import Extractor
+from pipeline.parallel import (
+    BatchExtractor,
+    InProcessExtractor,
+    configured_processes,
+    shared_pool,
+)
 
 FLOW_NAME = "ingest"
 # Batches a Dask cluster or the extraction processes may hold per worker (extracting or
@@ -119,20 +118,8 @@ def report_progress(callback: ProgressCallback) -> Iterator[None]:
 
 
 def progress_callback() -> ProgressCallback | None:
-    """Return the callback `report_progress` set for this block, if any.
-
-    (The flow reads the ContextVar through this function so that the flow itself stays
-    picklable: a Dask task runner sends it to its workers with each task's context.)
-    """
+    """Return the callback `report_progress` set for this block, if any."""
     return _progress.get()
-
-
-@functools.lru_cache(maxsize=4)
-def get_extractor(batch_size: int = DEFAULT_BATCH_SIZE) -> Extractor:
-    """Return this process's Extractor for `batch_size`; the model loads on the first call."""
-    from pipeline.extract import Extractor  # spaCy: only where the model is loaded
-
-    return Extractor(batch_size=batch_size)
 
 
 def batched(items: Iterable[SourceItem], size: int) -> Iterator[list[SourceItem]]:
@@ -178,16 +165,13 @@ def skip_known(store: Store, articles: list[Article]) -> tuple[list[Article], in
 
 @task(cache_policy=NO_CACHE)
 def extract_batch(
-    articles: list[Article], batch_size: int = DEFAULT_BATCH_SIZE, processes: int = 1
+    extractor: BatchExtractor, articles: list[Article]
 ) -> tuple[list[ExtractionResult], list[ArticleError]]:
-    """Extract the events of a batch on one of `processes` worker processes (1: this one's)."""
+    """Extract the events of a batch with `extractor`: this process, one of its worker
+    processes or a Dask worker."""
     results: list[ExtractionResult] = []
     errors: list[ArticleError] = []
-    outcomes = (
-        shared_pool(processes, batch_size).extract_batch(articles)
-        if processes > 1 else get_extractor(batch_size).extract(articles)
-    )
-    for item in outcomes:
+    for item in extractor.extract_batch(articles):
         (errors if isinstance(item, ArticleError) else results).append(item)
     return results, errors
 
@@ -278,109 +262,33 @@ class PendingBatch:
     extraction: PrefectFuture[ExtractOutput] | None
 
 
-def dask_task_runner(
-    workers: int | None, dask_address: str | None, api_url: str | None = None
-) -> TaskRunner | None:
-    """Return a DaskTaskRunner for `workers` local processes or the scheduler at `dask_address`.
-
-    api_url (str | None): the Prefect API a local cluster's workers report task runs to (the
-        flow's, which may be a temporary server the workers would not find on their own).
-    RETURNS (TaskRunner | None): None when neither is given (the flow's own runner is used).
-    RAISES (ValueError): when both are given, or `workers` is below 1.
-    """
-    if workers is None and dask_address is None:
-        return None
-    if workers is not None and dask_address is not None:
-        raise ValueError("give workers (a local Dask cluster) or dask_address, not both")
-    if workers is not None and workers < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
-    from prefect_dask import DaskTaskRunner
-
-    if dask_address is not None:
-        return DaskTaskRunner(address=dask_address)
-    return DaskTaskRunner(
-        cluster_kwargs={
-            "n_workers": workers,
-            "processes": True,  # spaCy holds the GIL: one process per worker
-            "threads_per_worker": 1,  # one model, one batch at a time per worker
-            "dashboard_address": "127.0.0.1:0",  # loopback only, any free port
-            "env": {"PREFECT_API_URL": api_url} if api_url else {},
-        }
-    )
-
-
 @contextlib.contextmanager
-def extraction_runner(
+def extraction_backend(
     workers: int | None, dask_address: str | None, processes: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
-) -> Iterator[tuple[TaskRunner | None, int]]:
-    """Start the runner extraction goes to; yield it with how many batches may be in flight.
+) -> Iterator[tuple[BatchExtractor, int]]:
+    """Yield what extracts the batches, with how many batches may be in flight.
 
-    The local case yields None, the flow's own runner, whose tasks send each batch to one of
-    `processes` worker processes, two batches per process in flight; with one process, the
-    flow's own process extracts one batch at a time (the model is shared by its threads). A
-    Dask cluster is started here, each worker loading the model at once, and closed on exit.
+    This process with one process (the model is shared by the task runner's threads), one
+    batch at a time; else `processes` worker processes, or a Dask cluster (started here, each
+    worker loading the model at once, and closed on exit), two batches per worker in flight.
     """
-    if workers is None and dask_address is None:
-        yield None, 1 if processes == 1 else BATCHES_PER_WORKER * processes
-        return
-    context = FlowRunContext.get()
-    api_url = str(context.client.api_url) if context is not None else None
-    runner = dask_task_runner(workers, dask_address, api_url)
-    assert runner is not None
-    with runner:
-        # A remote cluster's size is its threads now (a worker may run several tasks).
-        if workers:  # tasks sent before a worker joins would all wait on the first ones
-            runner.client.wait_for_workers(workers)
-        size = workers or sum(runner.client.nthreads().values()) or 1
-        loading = load_model_on_workers(runner, batch_size)  # kept: a dropped future is cancelled
-        yield runner, BATCHES_PER_WORKER * size
-        del loading
-
-
-def load_extractor(batch_size: int) -> None:
-    """Build this process's Extractor (`get_extractor`) without returning it."""
-    get_extractor(batch_size)
-
-
-def load_model_on_workers(runner: DaskTaskRunner, batch_size: int) -> list[object]:
-    """Start loading the model on every Dask worker, each once; return the futures.
-
-    A worker would otherwise load it when its first batch arrives; started here, every worker
-    loads it at once while the flow reads, cleans and submits its first batches.
-    """
-    client = runner.client
-    return [
-        client.submit(load_extractor, batch_size, workers=[address], pure=False,
-                      allow_other_workers=False)
-        for address in client.scheduler_info()["workers"]
-    ]
-
-
-def submit_extraction(
-    runner: TaskRunner | None, articles: list[Article], batch_size: int, processes: int = 1
-) -> PrefectFuture[ExtractOutput]:
-    """Submit `extract_batch` to `runner`, or to the flow's own runner when it is None (which
-    sends it on to one of `processes` worker processes)."""
-    if runner is None:
-        return extract_batch.submit(articles, batch_size, processes)
-    # `task.submit` uses the task runner of the current flow run context; a copy of that
-    # context naming `runner` sends this one task there (copies are meant to be re-entered).
-    context = FlowRunContext.get()
-    if context is None:
-        raise RuntimeError("submit_extraction must be called inside a flow run")
-    with context.model_copy(update={"task_runner": runner}):
-        return extract_batch.submit(articles, batch_size)
+    if check_settings(workers, dask_address):
+        with DaskExtractor.start(workers, dask_address, batch_size) as cluster:
+            yield cluster, BATCHES_PER_WORKER * cluster.threads
+    elif processes == 1:
+        yield InProcessExtractor(batch_size), 1
+    else:
+        yield shared_pool(processes, batch_size), BATCHES_PER_WORKER * processes
 
 
 def start_batch(
-    store: Store, items: list[SourceItem], batch_size: int, runner: TaskRunner | None,
-    processes: int = 1,
+    store: Store, items: list[SourceItem], extractor: BatchExtractor
 ) -> PendingBatch:
     """Clean a batch and skip stored texts in this process, then submit its extraction."""
     articles, errors = clean_batch(items)
     fresh, known = skip_known(store, articles)
-    extraction = submit_extraction(runner, fresh, batch_size, processes) if fresh else None
+    extraction = extract_batch.submit(extractor, fresh) if fresh else None
     return PendingBatch(size=len(items), known=known, errors=errors, extraction=extraction)
 
 
@@ -419,8 +327,7 @@ def ingest_flow(
     source: a folder or file of articles, a feed or a URL list (see `flows.sources.iter_source`).
     workers: extract on a local Dask cluster of this many worker processes.
     dask_address: extract on the Dask cluster whose scheduler is at this address
-        (tcp://host:8786); its workers need dipevents and the spaCy model installed, and
-        PREFECT_API_URL set to the flow's Prefect server.
+        (tcp://host:8786); its workers need dipevents and the spaCy model installed.
     refresh: fetch web pages again even when their URL is stored, and a feed in full even when
         it says it has not changed; a page whose text changed is stored as the URL's next
         version (its previous events replaced), an unchanged one is skipped.
@@ -437,7 +344,7 @@ def ingest_flow(
         ingest_flow("seeds/", database_url="sqlite:///dipevents.db", batch_size=32)
         ingest_flow("articles.jsonl", workers=4)
     """
-    dask_task_runner(workers, dask_address)  # reject bad settings before any work
+    check_settings(workers, dask_address)  # reject bad settings before any work
     if processes is None:
         processes = configured_processes()
     elif processes < 1:
@@ -460,12 +367,12 @@ def ingest_flow(
         callback = progress_callback()
         status: Literal["completed", "failed", "interrupted"] = "failed"
         try:
-            with extraction_runner(
+            with extraction_backend(
                 workers, dask_address, processes, batch_size
-            ) as (runner, in_flight):
+            ) as (extractor, in_flight):
                 pending: deque[PendingBatch] = deque()
                 for items in batched(stream, batch_size):
-                    pending.append(start_batch(store, items, batch_size, runner, processes))
+                    pending.append(start_batch(store, items, extractor))
                     while len(pending) >= in_flight:
                         finish_batch(store, pending.popleft(), summary)
                         _report(summary, callback)

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
+from typing import Protocol
 
 from pipeline import DEFAULT_BATCH_SIZE
 from pipeline.model import Article, ArticleError, ExtractionResult
@@ -87,6 +88,32 @@ def default_extractor(batch_size: int = DEFAULT_BATCH_SIZE):  # noqa: ANN201 - s
     from pipeline.extract import Extractor
 
     return Extractor(batch_size=batch_size)
+
+
+@functools.lru_cache(maxsize=4)
+def process_extractor(  # noqa: ANN201 - spaCy is lazy
+    batch_size: int = DEFAULT_BATCH_SIZE, factory: Callable[[int], object] = default_extractor
+):
+    """Return this process's extractor `factory(batch_size)`, built on the first call: the
+    model loads once per process, and its threads share it."""
+    return factory(batch_size)
+
+
+class BatchExtractor(Protocol):
+    """What the ingest flow extracts a batch with: this process, worker processes or a Dask
+    cluster. One outcome per article, in order; a failed article is an `ArticleError`."""
+
+    def extract_batch(self, articles: list[Article]) -> list[ExtractOutcome]: ...
+
+
+class InProcessExtractor:
+    """Extract batches in this process, with `process_extractor` (thread-safe)."""
+
+    def __init__(self, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self.batch_size = batch_size
+
+    def extract_batch(self, articles: list[Article]) -> list[ExtractOutcome]:
+        return list(process_extractor(self.batch_size).extract(articles))
 
 
 def _lower_priority() -> None:

@@ -43,8 +43,8 @@ def ingest(
         str | None,
         typer.Option("--dask-address", metavar="ADDRESS",
                      help="Extract on the Dask cluster whose scheduler is at ADDRESS "
-                     "(tcp://host:8786); its workers need dipevents installed and "
-                     "PREFECT_API_URL set."),
+                     "(tcp://host:8786); its workers need dipevents and the spaCy model "
+                     "installed."),
     ] = None,
     refresh: Annotated[
         bool,
@@ -93,6 +93,7 @@ def ingest(
             check_schema(url)
         from flows.counting import count_articles
         from flows.ingest import IngestSummary, ingest_flow, report_progress
+        from pipeline.dask_extract import DaskClusterError
         from pipeline.nlp import SpacyModelError
 
         keep_run_logs_off_the_terminal()
@@ -114,7 +115,7 @@ def ingest(
                         workers=workers, dask_address=dask_address, refresh=refresh,
                         processes=processes,
                     )
-            except (SourceError, SpacyModelError, ServerStartError) as exc:
+            except (SourceError, SpacyModelError, ServerStartError, DaskClusterError) as exc:
                 fail(str(exc))
     _print_summary(summary)
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from db.migrate import upgrade
 from db.models import ActorRow, ArticleRow, EventParticipantRow, EventRow
 from db.session import make_engine
-from flows.ingest import dask_task_runner, ingest_flow
+from flows.ingest import ingest_flow
+from pipeline.dask_extract import check_settings
 
 from .conftest import GOOD_HTML, GOOD_TEXT
 
@@ -100,8 +101,11 @@ def test_a_local_dask_cluster_stores_the_same_rows_as_a_serial_run(corpus, tmp_p
 )
 def test_dask_settings_are_checked(workers, address, message):
     with pytest.raises(ValueError, match=message):
-        dask_task_runner(workers, address)
+        check_settings(workers, address)
 
 
-def test_no_dask_settings_mean_the_flows_own_runner():
-    assert dask_task_runner(None, None) is None
+@pytest.mark.parametrize("workers,address,asked", [
+    (None, None, False), (2, None, True), (None, "tcp://127.0.0.1:8786", True),
+])
+def test_a_cluster_is_asked_for_by_workers_or_an_address(workers, address, asked):
+    assert check_settings(workers, address) is asked

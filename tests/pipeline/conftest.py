@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -79,3 +81,54 @@ def events_with(nlp) -> Callable[..., list[Event]]:
         return extract_events(doc, mentions, timexes, article, resolver=resolver)
 
     return run
+
+
+# Extractors built in worker processes by the parallel and Dask tests: in a module of their
+# own, so a spawned worker can import them (with a blank model: no model to load, no events,
+# fast).
+WORKER_MODULE = '''
+import dataclasses
+import os
+
+import spacy
+
+from pipeline.extract import Extractor
+
+
+class Failing(Extractor):
+    def extract_doc(self, doc, article):
+        if article.document.startswith("bad"):
+            raise ValueError("this text breaks a rule")
+        if article.document.startswith("crash"):
+            os._exit(9)  # the worker dies as a segfault or the OOM killer would kill it
+        return super().extract_doc(doc, article)
+
+
+def failing(batch_size=2):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return Failing(nlp, batch_size=batch_size)
+
+
+class TellingPriority(Extractor):
+    """Puts its process's niceness in each article's title."""
+
+    def extract_doc(self, doc, article):
+        result = super().extract_doc(doc, article)
+        return dataclasses.replace(
+            result, article=dataclasses.replace(result.article, title=str(os.nice(0))))
+
+
+def telling_priority(batch_size=2):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return TellingPriority(nlp, batch_size=batch_size)
+'''
+
+
+@pytest.fixture
+def workers_module(tmp_path, monkeypatch):
+    """The module of WORKER_MODULE, importable by this process and its spawned workers."""
+    (tmp_path / "parallel_workers.py").write_text(textwrap.dedent(WORKER_MODULE))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return importlib.import_module("parallel_workers")

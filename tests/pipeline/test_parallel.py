@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import itertools
 import os
-import textwrap
 
 import pytest
 
@@ -24,58 +22,8 @@ TEXTS = [
     "\n\n".join(["Russia accused Ukraine of shelling the plant on Friday."] * 12),
 ]
 
-# Extractors built in the workers by the tests below: in a module of their own, so a spawned
-# worker can import them (with a blank model: no model to load, no events, fast).
-WORKER_MODULE = '''
-import dataclasses
-import os
-
-import spacy
-
-from pipeline.extract import Extractor
-
-
-class Failing(Extractor):
-    def extract_doc(self, doc, article):
-        if article.document.startswith("bad"):
-            raise ValueError("this text breaks a rule")
-        if article.document.startswith("crash"):
-            os._exit(9)  # the worker dies as a segfault or the OOM killer would kill it
-        return super().extract_doc(doc, article)
-
-
-def failing(batch_size=2):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return Failing(nlp, batch_size=batch_size)
-
-
-class TellingPriority(Extractor):
-    """Puts its process's niceness in each article's title."""
-
-    def extract_doc(self, doc, article):
-        result = super().extract_doc(doc, article)
-        return dataclasses.replace(
-            result, article=dataclasses.replace(result.article, title=str(os.nice(0))))
-
-
-def telling_priority(batch_size=2):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return TellingPriority(nlp, batch_size=batch_size)
-'''
-
-
 def articles(texts: list[str], prefix: str = "doc") -> list[Article]:
     return [Article(document=f"{prefix}{n}", text=text) for n, text in enumerate(texts)]
-
-
-@pytest.fixture
-def workers_module(tmp_path, monkeypatch):
-    """The module of WORKER_MODULE, importable by this process and its spawned workers."""
-    (tmp_path / "parallel_workers.py").write_text(textwrap.dedent(WORKER_MODULE))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return importlib.import_module("parallel_workers")
 
 
 def test_two_workers_give_the_results_of_one_process_in_input_order(nlp):
