@@ -119,6 +119,22 @@ class TellingPriority(Extractor):
             result, article=dataclasses.replace(result.article, title=str(os.nice(0))))
 
 
+class TellingThreads(Extractor):
+    """Puts its process's OpenBLAS thread setting in each article's title."""
+
+    def extract_doc(self, doc, article):
+        result = super().extract_doc(doc, article)
+        threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+        return dataclasses.replace(
+            result, article=dataclasses.replace(result.article, title=threads))
+
+
+def telling_threads(batch_size=2):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return TellingThreads(nlp, batch_size=batch_size)
+
+
 def telling_priority(batch_size=2):
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -11,7 +11,13 @@ import pytest
 from pipeline.extract import Extractor
 from pipeline.model import Article, ArticleError, ExtractionResult
 from pipeline.nlp import SpacyModelError
-from pipeline.parallel import CHUNKS_PER_PROCESS, WORKER_DIED, WORKER_NICENESS, ExtractorPool
+from pipeline.parallel import (
+    CHUNKS_PER_PROCESS,
+    ONE_THREAD_ENVIRONMENT,
+    WORKER_DIED,
+    WORKER_NICENESS,
+    ExtractorPool,
+)
 
 TEXTS = [
     "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.",
@@ -57,6 +63,19 @@ def test_workers_run_nicer_than_the_process_feeding_them(workers_module):
     expected = min(os.nice(0) + WORKER_NICENESS, 19)  # 19: the nicest there is
     assert {result.article.title for result in results} == {str(expected)}
     assert os.nice(0) < expected
+
+
+@pytest.mark.parametrize("setting,expected", [(None, "1"), ("3", "3")])
+def test_workers_run_numeric_libraries_on_one_thread_unless_told(
+    workers_module, monkeypatch, setting, expected
+):
+    for name in ONE_THREAD_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)  # restored after the test
+    if setting:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", setting)
+    with ExtractorPool(2, batch_size=2, factory=workers_module.telling_threads) as pool:
+        results = list(pool.extract(articles(["Talks went on.", "Talks resumed."])))
+    assert {result.article.title for result in results} == {expected}
 
 
 def test_an_article_killing_its_worker_becomes_its_error_alone(workers_module):
