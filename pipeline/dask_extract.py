@@ -116,10 +116,7 @@ class DaskExtractor:
         RAISES (DaskClusterError): when the scheduler at `address` does not answer.
         """
         check_settings(workers, address)
-        with contextlib.ExitStack() as stack:
-            client = stack.enter_context(
-                _local_client(workers) if address is None else _remote_client(address)
-            )
+        with _local_client(workers) if address is None else _remote_client(address) as client:
             extractor = cls(client, batch_size, factory)
             extractor.load_model()
             yield extractor
@@ -137,8 +134,7 @@ class DaskExtractor:
         """
         self._loading = [
             self.client.submit(load_worker_extractor, self.batch_size, self.factory,
-                               workers=[address],
-                               allow_other_workers=False, pure=False)
+                               workers=[address], allow_other_workers=False, pure=False)
             for address in self.client.scheduler_info()["workers"]
         ]
 
