@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING
 from pipeline import DEFAULT_BATCH_SIZE
 from pipeline.model import Article, ArticleError
 from pipeline.parallel import (
-    WARM_UP,
     WORKER_DIED,
     ExtractOutcome,
     default_extractor,
     process_extractor,
+    warm_up,
 )
 
 if TYPE_CHECKING:
@@ -75,9 +75,8 @@ def check_settings(workers: int | None, address: str | None) -> bool:
 
 
 def load_worker_extractor(batch_size: int, factory: ExtractorFactory) -> None:
-    """Build the worker's extractor and extract `WARM_UP` with it, so that what loads on first
-    use (dates, places) loads now."""
-    list(process_extractor(batch_size, factory).extract([WARM_UP]))
+    """Build the worker's extractor and warm it up (`warm_up`)."""
+    warm_up(process_extractor(batch_size, factory))
 
 
 def extract_on_worker(

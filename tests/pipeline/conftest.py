@@ -95,6 +95,12 @@ import spacy
 from pipeline.extract import Extractor
 
 
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
 class Failing(Extractor):
     def extract_doc(self, doc, article):
         if article.document.startswith("bad"):
@@ -105,9 +111,7 @@ class Failing(Extractor):
 
 
 def failing(batch_size=2):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return Failing(nlp, batch_size=batch_size)
+    return Failing(blank(), batch_size=batch_size)
 
 
 class TellingPriority(Extractor):
@@ -130,15 +134,11 @@ class TellingThreads(Extractor):
 
 
 def telling_threads(batch_size=2):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return TellingThreads(nlp, batch_size=batch_size)
+    return TellingThreads(blank(), batch_size=batch_size)
 
 
 def telling_priority(batch_size=2):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return TellingPriority(nlp, batch_size=batch_size)
+    return TellingPriority(blank(), batch_size=batch_size)
 '''
 
 
