@@ -10,7 +10,7 @@ Each run is timed in wall-clock seconds from the flow's call until its workers h
 so both pay their own start-up (worker processes, one model per worker) and shut-down: the
 flow closes its Dask cluster itself, and the plain run's processes are closed in the timed
 span, as the command closes them before it exits. Prefect's own start-up happens before, in an
-untimed run over an empty folder. The two alternate for R rounds (default 2), so that a slow
+untimed run over an empty folder. The two alternate for R rounds (default 3), so that a slow
 moment of the machine does not fall on one of them only, and the best time of each counts.
 It prints the seconds, articles per second per worker of each, and their ratio, dask over
 plain seconds (target: at most 1.0, Dask not slower).
@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2,
                         help="Dask workers, and extraction processes of the plain run")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=3,
                         help="plain and dask runs each, alternating; the best counts "
-                        "(default: 2)")
+                        "(default: 3)")
     args = parser.parse_args(argv)
     if min(args.articles, args.workers, args.rounds) < 1:
         parser.error("--articles, --workers and --rounds must be at least 1")

@@ -325,9 +325,11 @@ def ingest_flow(
     """Read a source of articles, extract their diplomatic events and store them.
 
     source: a folder or file of articles, a feed or a URL list (see `flows.sources.iter_source`).
-    workers: extract on a local Dask cluster of this many worker processes.
+    workers: extract on a local Dask cluster of this many workers, each with an extraction
+        process of its own.
     dask_address: extract on the Dask cluster whose scheduler is at this address
-        (tcp://host:8786); its workers need dipevents and the spaCy model installed.
+        (tcp://host:8786); its workers need dipevents and the spaCy model installed, and
+        DASK_DISTRIBUTED__WORKER__DAEMON=False in their environment.
     refresh: fetch web pages again even when their URL is stored, and a feed in full even when
         it says it has not changed; a page whose text changed is stored as the URL's next
         version (its previous events replaced), an unchanged one is skipped.

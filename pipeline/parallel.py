@@ -95,12 +95,10 @@ def default_extractor(batch_size: int = DEFAULT_BATCH_SIZE):  # noqa: ANN201 - s
 
 
 @functools.lru_cache(maxsize=4)
-def process_extractor(  # noqa: ANN201 - spaCy is lazy
-    batch_size: int = DEFAULT_BATCH_SIZE, factory: Callable[[int], object] = default_extractor
-):
-    """Return this process's extractor `factory(batch_size)`, built on the first call: the
-    model loads once per process, and its threads share it."""
-    return factory(batch_size)
+def process_extractor(batch_size: int = DEFAULT_BATCH_SIZE):  # noqa: ANN201 - spaCy is lazy
+    """Return this process's extractor for `batch_size`, built on the first call: the model
+    loads once per process, and its threads share it."""
+    return default_extractor(batch_size)
 
 
 class BatchExtractor(Protocol):

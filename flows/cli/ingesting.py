@@ -37,14 +37,16 @@ def ingest(
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1, metavar="N",
-                     help="Extract on a local Dask cluster of N worker processes."),
+                     help="Extract on a local Dask cluster of N workers, each with an "
+                     "extraction process of its own."),
     ] = None,
     dask_address: Annotated[
         str | None,
         typer.Option("--dask-address", metavar="ADDRESS",
                      help="Extract on the Dask cluster whose scheduler is at ADDRESS "
                      "(tcp://host:8786); its workers need dipevents and the spaCy model "
-                     "installed."),
+                     "installed, and DASK_DISTRIBUTED__WORKER__DAEMON=False in their "
+                     "environment (they start extraction processes)."),
     ] = None,
     refresh: Annotated[
         bool,
