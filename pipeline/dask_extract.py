@@ -78,10 +78,9 @@ class DaskExtractor:
     ) -> None:
         self.client = client
         self.factory = factory or functools.partial(default_extractor, batch_size)
-        self.batch_size = batch_size
         # One name per settings: a run with other settings on the same cluster gets its own
         # processes, a run with the same ones reuses them.
-        digest = hashlib.sha256(pickle.dumps((batch_size, self.factory))).hexdigest()
+        digest = hashlib.sha256(pickle.dumps(self.factory)).hexdigest()
         self.plugin = f"dipevents-extraction-{digest[:16]}"
 
     @classmethod
@@ -114,8 +113,7 @@ class DaskExtractor:
         """
         from pipeline.dask_worker import ExtractionProcesses
 
-        self.client.register_plugin(ExtractionProcesses(self.batch_size, self.factory),
-                                    name=self.plugin)
+        self.client.register_plugin(ExtractionProcesses(self.factory), name=self.plugin)
 
     def extract_batch(self, articles: list[Article]) -> list[ExtractOutcome]:
         """Extract one batch on a worker and return its outcomes in order (thread-safe).

@@ -34,7 +34,6 @@ class ExtractionProcesses(WorkerPlugin):
     """A worker's extraction processes, started (each loading the model) when the plugin is
     registered or the worker joins later, and stopped when the worker closes.
 
-    batch_size (int): texts per `nlp.pipe` batch in a process.
     factory (Callable[[], Extractor]): builds a process's extractor; picklable.
     """
 
@@ -42,8 +41,7 @@ class ExtractionProcesses(WorkerPlugin):
     # processes are kept: their models are loaded already.
     idempotent = True
 
-    def __init__(self, batch_size: int, factory: Callable[[], object]) -> None:
-        self.batch_size = batch_size
+    def __init__(self, factory: Callable[[], object]) -> None:
         self.factory = factory
         self.pool: ExtractorPool | None = None
 
@@ -62,8 +60,7 @@ class ExtractionProcesses(WorkerPlugin):
         # threshold in the extraction processes: spaCy's larger buffers were then mapped and
         # unmapped on every use (5x the page faults, a tenth more CPU time per article).
         os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
-        self.pool = ExtractorPool(worker.state.nthreads, batch_size=self.batch_size,
-                                  factory=self.factory)
+        self.pool = ExtractorPool(worker.state.nthreads, factory=self.factory)
         self.pool.warm()
 
     async def teardown(self, worker: Worker) -> None:  # noqa: ARG002 - the plugin interface

@@ -137,18 +137,9 @@ def _lower_priority() -> None:
         logger.debug("could not lower the extraction worker's priority", exc_info=True)
 
 
-def warm_up(extractor) -> None:  # noqa: ANN001 - spaCy is lazy
-    """Extract `WARM_UP` with a worker's new extractor, so that what loads on first use
-    (dates, places) loads now."""
-    try:
-        list(extractor.extract([WARM_UP]))
-    except Exception:  # noqa: BLE001 - a real article will say what is wrong
-        logger.warning("extracting the warm-up article failed", exc_info=True)
-
-
 def _start_worker(factory: Callable[[], object]) -> None:
-    """Build the worker's extractor and warm it up (`warm_up`); Ctrl+C is left to the parent,
-    which stops the pool."""
+    """Build the worker's extractor and extract `WARM_UP` with it, so that what loads on first
+    use (dates, places) loads now; Ctrl+C is left to the parent, which stops the pool."""
     global _worker_extractor, _worker_failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _lower_priority()
@@ -159,7 +150,10 @@ def _start_worker(factory: Callable[[], object]) -> None:
         # spaCy model is not installed.)
         _worker_failure = exc
         return
-    warm_up(_worker_extractor)
+    try:
+        list(_worker_extractor.extract([WARM_UP]))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a real article will say what is wrong
+        logger.warning("extracting the warm-up article failed", exc_info=True)
 
 
 def _extract_chunk(articles: list[Article]) -> tuple[list[ExtractOutcome], float | None, float]:
